@@ -1,0 +1,21 @@
+// The only thing the RPC engine knows about a connection: bytes in, bytes out, close.
+// Adapters (sockets on Node, Deno, Bun) and tests (an in-memory pair) implement it.
+
+export interface TransportHandler {
+  /** A chunk of bytes arrived. Chunk boundaries mean nothing (frames may be split or merged). */
+  data(chunk: Uint8Array): void;
+  /** The connection is gone (peer closed, error, or our own close()). Called once. */
+  closed(error?: Error): void;
+}
+
+export interface Transport {
+  /** Starts delivering events to `handler`; bytes that arrived earlier are delivered first. */
+  start(handler: TransportHandler): void;
+  /**
+   * Sends bytes. The pieces are written in order as one contiguous stream; the transport may
+   * coalesce them with other sends made in the same tick, but must not delay a lone send.
+   */
+  send(pieces: Uint8Array[]): void;
+  /** Closes the connection (after flushing what was sent). Idempotent. */
+  close(error?: Error): void;
+}
