@@ -21,10 +21,16 @@ try {
 rmSync(outDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });
 const bin = join(root, "node_modules/.bin");
-for (const lang of ["js", "dts"]) {
+// The .ts pass comes first and is deleted afterwards: capnp runs each plugin inside the output
+// directory, and the js/dts plugins type-check their output there, so a schema that imports
+// another schema (worker.capnp -> byte-stream.capnp) only resolves if the sibling .ts exists.
+for (const lang of ["ts", "js", "dts"]) {
   execFileSync("capnp", [
     "compile", `-o${join(bin, `capnpc-${lang}`)}:${outDir}`, `--src-prefix=${schemaDir}`,
     ...schemas.map((s) => join(schemaDir, s)),
   ], { cwd: root, stdio: "inherit" });
+}
+for (const f of readdirSync(outDir)) {
+  if (f.endsWith(".ts") && !f.endsWith(".d.ts")) rmSync(join(outDir, f));
 }
 console.log(`generated ${schemas.length} schema(s) into ${outDir}: ${readdirSync(outDir).join(", ")}`);
