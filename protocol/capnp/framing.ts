@@ -1,0 +1,268 @@
+// Cap'n Proto standard stream framing (unpacked), both directions.
+//
+// A frame is: u32 (segmentCount - 1), one u32 word count per segment, zero padding to 8 bytes,
+// then the segments back to back. FrameReader turns an arbitrary chunked byte stream into frames:
+// a frame that arrived inside one chunk is handed out as views of that chunk (no copy); a frame
+// split across chunks is copied exactly once when its last byte arrives (chunks are queued, never
+// re-concatenated per push, so trickled input costs O(total bytes)). The header is checked against
+// the limits as soon as it is complete, before any segment byte is buffered: a peer cannot make us
+// hold more than `maxFrameBytes` (plus one header) by announcing a huge frame.
+//
+// The writer side is in layout.ts (MessageBuilder.finish), which frames single-segment messages
+// directly; encodeFrame() here frames arbitrary segments (tests, multi-segment messages).
+
+import { CapnpFormatError } from "./errors.ts";
+
+/** Default cap on a frame's segments (header excluded), like capnp's 8M-word traversal limit. */
+export const DEFAULT_MAX_FRAME_BYTES = 64 * 1024 * 1024;
+/** Default cap on segments per frame (capnp's C++ reader refuses 512 and more). */
+export const DEFAULT_MAX_SEGMENTS = 512;
+
+export interface FrameLimits {
+  /** Largest accepted sum of segment sizes in bytes. Default 64 MiB. */
+  maxFrameBytes?: number;
+  /** Largest accepted segment count. Default 512. */
+  maxSegments?: number;
+}
+
+/** One received message: its segments, as views (of the received chunk or of one copy). */
+export interface Frame {
+  segments: Uint8Array[];
+  /** Size of the whole frame on the wire, header included. */
+  byteLength: number;
+}
+
+const NO_FRAMES: Frame[] = [];
+Object.freeze(NO_FRAMES);
+
+function u32At(b: Uint8Array, i: number): number {
+  return (b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24)) >>> 0;
+}
+
+function checkSegmentCount(countMinus1: number, maxSegments: number): number {
+  // countMinus1 + 1 can overflow u32 in C++; here it is just a large number, refused alike.
+  if (countMinus1 + 1 > maxSegments) {
+    throw new CapnpFormatError(
+      "TOO_MANY_SEGMENTS",
+      `frame announces ${countMinus1 + 1} segments; the limit is ${maxSegments}`,
+    );
+  }
+  return countMinus1 + 1;
+}
+
+/** Bytes taken by the header of a frame with `segmentCount` segments. */
+export function frameHeaderBytes(segmentCount: number): number {
+  return (4 + 4 * segmentCount + 7) & ~7;
+}
+
+/** Sum of the segment sizes (bytes) announced by a complete header at `b[0..]`. */
+function segmentBytesFromHeader(b: Uint8Array, segmentCount: number, maxFrameBytes: number): number {
+  let words = 0;
+  for (let i = 0; i < segmentCount; i++) words += u32At(b, 4 + 4 * i);
+  const bytes = words * 8;
+  if (bytes > maxFrameBytes) {
+    throw new CapnpFormatError(
+      "FRAME_TOO_LARGE",
+      `frame announces ${bytes} bytes of segments; the limit is ${maxFrameBytes}`,
+    );
+  }
+  return bytes;
+}
+
+function splitSegments(frame: Uint8Array, segmentCount: number, headerBytes: number): Uint8Array[] {
+  if (segmentCount === 1) return [frame.subarray(headerBytes, headerBytes + u32At(frame, 4) * 8)];
+  const segments = new Array<Uint8Array>(segmentCount);
+  let pos = headerBytes;
+  for (let i = 0; i < segmentCount; i++) {
+    const len = u32At(frame, 4 + 4 * i) * 8;
+    segments[i] = frame.subarray(pos, pos + len);
+    pos += len;
+  }
+  return segments;
+}
+
+/**
+ * Incremental frame reader: feed it the chunks of a byte stream in order, get back the frames
+ * that are complete. After it throws (a limit or a malformed header) it stays failed.
+ */
+export class FrameReader {
+  private readonly maxFrameBytes: number;
+  private readonly maxSegments: number;
+  private queue: Uint8Array[] = [];
+  private qHead = 0;
+  /** Offset of the first unconsumed byte in queue[qHead]. */
+  private qOff = 0;
+  private buffered = 0;
+  /** 0: need the first word; 1: need the whole header; 2: need the whole frame. */
+  private stage = 0;
+  private segmentCount = 0;
+  private headerBytes = 0;
+  private frameBytes = 0;
+  private failure: CapnpFormatError | null = null;
+
+  constructor(limits: FrameLimits = {}) {
+    this.maxFrameBytes = limits.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
+    this.maxSegments = limits.maxSegments ?? DEFAULT_MAX_SEGMENTS;
+  }
+
+  /** Bytes received but not yet handed out as part of a frame. */
+  get bufferedBytes(): number {
+    return this.buffered;
+  }
+
+  /** Adds a chunk; returns the frames it completed (often none, often one). */
+  push(chunk: Uint8Array): Frame[] {
+    if (this.failure) throw this.failure;
+    if (chunk.length === 0) return NO_FRAMES;
+    this.queue.push(chunk);
+    this.buffered += chunk.length;
+    let out: Frame[] = NO_FRAMES;
+    try {
+      for (;;) {
+        if (this.stage === 0) {
+          if (this.buffered < 8) break;
+          // The first word holds the segment count and segment 0's size: enough to refuse early.
+          const first = this.peek(8);
+          this.segmentCount = checkSegmentCount(u32At(first, 0), this.maxSegments);
+          this.headerBytes = frameHeaderBytes(this.segmentCount);
+          if (u32At(first, 4) * 8 > this.maxFrameBytes) segmentBytesFromHeader(first, 1, this.maxFrameBytes);
+          this.stage = 1;
+        }
+        if (this.stage === 1) {
+          if (this.buffered < this.headerBytes) break;
+          const header = this.peek(this.headerBytes);
+          this.frameBytes =
+            this.headerBytes + segmentBytesFromHeader(header, this.segmentCount, this.maxFrameBytes);
+          this.stage = 2;
+        }
+        if (this.buffered < this.frameBytes) break;
+        const bytes = this.take(this.frameBytes);
+        if (out === NO_FRAMES) out = [];
+        out.push({
+          segments: splitSegments(bytes, this.segmentCount, this.headerBytes),
+          byteLength: this.frameBytes,
+        });
+        this.stage = 0;
+      }
+    } catch (e) {
+      if (e instanceof CapnpFormatError) {
+        this.failure = e;
+        this.queue = [];
+        this.qHead = this.qOff = this.buffered = 0;
+      }
+      throw e;
+    }
+    return out;
+  }
+
+  /** Call when the stream ended: throws if a frame was cut short. */
+  end(): void {
+    if (this.failure) throw this.failure;
+    if (this.buffered > 0) {
+      throw new CapnpFormatError(
+        "TRUNCATED",
+        `stream ended inside a frame (${this.buffered} bytes of an incomplete frame)`,
+      );
+    }
+  }
+
+  /** The next n buffered bytes, contiguous: a view when they lie in one chunk, else a copy. */
+  private peek(n: number): Uint8Array {
+    const head = this.queue[this.qHead]!;
+    if (head.length - this.qOff >= n) return head.subarray(this.qOff, this.qOff + n);
+    const out = new Uint8Array(n);
+    let filled = 0;
+    let off = this.qOff;
+    for (let i = this.qHead; filled < n; i++) {
+      const c = this.queue[i]!;
+      const k = Math.min(c.length - off, n - filled);
+      out.set(c.subarray(off, off + k), filled);
+      filled += k;
+      off = 0;
+    }
+    return out;
+  }
+
+  /** Like peek, and consumes the bytes. */
+  private take(n: number): Uint8Array {
+    const out = this.peek(n);
+    this.buffered -= n;
+    let left = n;
+    while (left > 0) {
+      const c = this.queue[this.qHead]!;
+      const avail = c.length - this.qOff;
+      if (avail > left) {
+        this.qOff += left;
+        break;
+      }
+      left -= avail;
+      this.qHead++;
+      this.qOff = 0;
+    }
+    if (this.qHead === this.queue.length) {
+      this.queue = [];
+      this.qHead = 0;
+    } else if (this.qHead > 64 && this.qHead * 2 > this.queue.length) {
+      this.queue = this.queue.slice(this.qHead);
+      this.qHead = 0;
+    }
+    return out;
+  }
+}
+
+/** Splits a buffer holding exactly one frame. Views, no copy. */
+export function parseFrame(bytes: Uint8Array, limits: FrameLimits = {}): Frame {
+  const maxSegments = limits.maxSegments ?? DEFAULT_MAX_SEGMENTS;
+  const maxFrameBytes = limits.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
+  if (bytes.length < 8) {
+    throw new CapnpFormatError("TRUNCATED", `frame of ${bytes.length} bytes is shorter than its header`);
+  }
+  const segmentCount = checkSegmentCount(u32At(bytes, 0), maxSegments);
+  const headerBytes = frameHeaderBytes(segmentCount);
+  if (bytes.length < headerBytes) {
+    throw new CapnpFormatError("TRUNCATED", `frame of ${bytes.length} bytes is shorter than its header`);
+  }
+  const total = headerBytes + segmentBytesFromHeader(bytes, segmentCount, maxFrameBytes);
+  if (bytes.length < total) {
+    throw new CapnpFormatError("TRUNCATED", `frame announces ${total} bytes but has ${bytes.length}`);
+  }
+  if (bytes.length > total) {
+    throw new CapnpFormatError("TRAILING_BYTES", `${bytes.length - total} bytes follow the frame`);
+  }
+  return { segments: splitSegments(bytes, segmentCount, headerBytes), byteLength: total };
+}
+
+/** Frames segments (each a multiple of 8 bytes long) into one new buffer. */
+export function encodeFrame(segments: readonly Uint8Array[]): Uint8Array {
+  if (segments.length === 0) throw new RangeError("a message has at least one segment");
+  const headerBytes = frameHeaderBytes(segments.length);
+  let total = headerBytes;
+  for (const s of segments) {
+    if ((s.length & 7) !== 0) throw new RangeError("segment length must be a multiple of 8");
+    total += s.length;
+  }
+  const out = new Uint8Array(total);
+  const dv = new DataView(out.buffer);
+  dv.setUint32(0, segments.length - 1, true);
+  let pos = headerBytes;
+  for (let i = 0; i < segments.length; i++) {
+    dv.setUint32(4 + 4 * i, segments[i]!.length / 8, true);
+    out.set(segments[i]!, pos);
+    pos += segments[i]!.length;
+  }
+  return out;
+}
+
+/** Joins pieces (as returned by encodeRpcMessage / MessageBuilder.finish) into one buffer. */
+export function concatPieces(pieces: readonly Uint8Array[]): Uint8Array {
+  if (pieces.length === 1) return pieces[0]!;
+  let total = 0;
+  for (const p of pieces) total += p.length;
+  const out = new Uint8Array(total);
+  let pos = 0;
+  for (const p of pieces) {
+    out.set(p, pos);
+    pos += p.length;
+  }
+  return out;
+}

@@ -1,0 +1,32 @@
+// The Cap'n Proto layout layer in one import: the in-place reader (reader.ts), the builder
+// (builder.ts), and the two types through which the RPC message model carries a Payload's content
+// without interpreting it.
+//
+//  - AnyPointerReader: a handle on a pointer inside a received message. Read the content through
+//    it (`.struct()`, `.list()`, `.text()`, `.data()`, `.cap()`), with every limit of the message
+//    it came from still applying. Capability pointers read as indexes into the Payload's capTable.
+//  - AnyPointerWriter: a function that writes the content into the message being built, given the
+//    pointer slot; capabilities are written as capTable indexes with `setCap`.
+//
+// docs/WIRE.md shows how to hand-write a codec for a struct on top of these.
+
+import type { PointerBuilder } from "./builder.ts";
+import type { PointerReader } from "./reader.ts";
+
+export type AnyPointerReader = PointerReader;
+export type AnyPointerWriter = (p: PointerBuilder) => void;
+
+export {
+  DEFAULT_NESTING_LIMIT,
+  DEFAULT_TRAVERSAL_LIMIT_WORDS,
+  ElementSize,
+  ListReader,
+  MessageReader,
+  PointerReader,
+  StructReader,
+} from "./reader.ts";
+export type { PointerKind, ReaderOptions } from "./reader.ts";
+export { ListBuilder, MessageBuilder, PointerBuilder, StructBuilder, StructListBuilder } from "./builder.ts";
+export type { BuilderOptions } from "./builder.ts";
+export { CapnpFormatError } from "./errors.ts";
+export type { CapnpErrorCode } from "./errors.ts";
