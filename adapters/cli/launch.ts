@@ -1,0 +1,49 @@
+// How a host process is started on each runtime — the command line that makes
+// `cloudflare:workers` resolve for a Worker anywhere on disk, and TypeScript + `using` work:
+//   node: --import tsx (transform) --import adapters/node/register.mjs (resolve hook)
+//   deno: run -A --import-map adapters/deno/import-map.json
+//   bun:  --preload adapters/bun/preload.ts (Bun.plugin onResolve)
+// The CLI runs on Node and can start any of the three, so this lives here rather than behind
+// `#runtime`.
+import { fileURLToPath } from "node:url";
+import type { RuntimeName } from "../../core/config/types.ts";
+
+const here = (rel: string) => fileURLToPath(new URL(rel, import.meta.url));
+export const HOST_MAIN = here("../main.ts");
+
+/** The runtime binary: EDGEBIND_DENO/EDGEBIND_BUN, the npm-installed one, else from PATH. */
+export async function runtimeBinary(name: RuntimeName): Promise<string> {
+  if (name === "node") return process.execPath;
+  try {
+    // scripts/runtimes.mjs probes the platform packages `npm ci` brings in (and the env vars).
+    const finder = "../../scripts/runtimes.mjs";
+    const { runtimePath } = await import(finder) as { runtimePath(name: string): string };
+    return runtimePath(name);
+  } catch {
+    return name;
+  }
+}
+
+export interface HostCommand {
+  readonly command: string;
+  readonly args: string[];
+}
+
+/** The command that hosts the Worker configured in `configPath` on `runtime`. */
+export async function hostCommand(runtime: RuntimeName, configPath: string): Promise<HostCommand> {
+  const binary = await runtimeBinary(runtime);
+  switch (runtime) {
+    case "node":
+      return {
+        command: binary,
+        args: ["--import", import.meta.resolve("tsx"), "--import", here("../node/register.mjs"), HOST_MAIN, configPath],
+      };
+    case "deno":
+      return {
+        command: binary,
+        args: ["run", "-A", "--import-map", here("../deno/import-map.json"), HOST_MAIN, configPath],
+      };
+    case "bun":
+      return { command: binary, args: ["--preload", here("../bun/preload.ts"), HOST_MAIN, configPath] };
+  }
+}

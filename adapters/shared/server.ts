@@ -1,0 +1,89 @@
+// One listening address serving both plain HTTP (a fetch handler, through @hono/node-server's
+// node:http bridge) and Cap'n Proto RPC after `CONNECT <authority> HTTP/1.1` — exactly what a
+// workerd socket with `capnpConnectHost` serves. node:http parses the CONNECT head and gives us
+// the raw socket plus any bytes that followed the head; we answer `HTTP/1.1 200 OK\r\n\r\n` and
+// hand both over as a Transport.
+//
+// Why node:http on Deno and Bun too (measured, Deno 2.9.6 / Bun 1.4.5): `Deno.serve` answers a
+// CONNECT like any request (200 with a body; no way to take over the connection) and `Bun.serve`
+// answers `400 Bad Request` before the handler runs. Neither can accept a connection handed in
+// from elsewhere, so there is no native way to share one address between HTTP and CONNECT.
+// node:http's 'connect' event works identically on all three, early bytes included.
+import { createServer as createHttpServer, type Server as HttpServer } from "node:http";
+import type { Duplex } from "node:stream";
+import type { Socket } from "node:net";
+import { createAdaptorServer } from "@hono/node-server";
+import type { Address } from "../../core/config/address.ts";
+import type { Transport } from "../../core/transport.ts";
+import { listenOn } from "./listen.ts";
+import { SocketTransport } from "./socket-transport.ts";
+
+/** Receives an RPC connection: the transport and the CONNECT authority (entrypoint choice). */
+export type RpcConnectionHandler = (transport: Transport, authority: string) => void;
+
+export interface ServeOptions {
+  /** Where to listen; TCP port 0 picks a free port. */
+  readonly address: Address;
+  /** Plain HTTP requests. */
+  readonly fetch: (request: Request) => Response | Promise<Response>;
+  /** CONNECT requests; without it they get `501 Not Implemented`. */
+  readonly onRpcConnection?: RpcConnectionHandler;
+}
+
+export interface Server {
+  /** The bound address (with the real port). */
+  readonly address: Address;
+  /** Stops accepting connections and closes idle keep-alive ones; in-flight requests go on. */
+  stopAccepting(): void;
+  /** Resolves when every in-flight HTTP request has been answered. */
+  requestsDone(): Promise<void>;
+  /** Closes every remaining connection, HTTP and RPC. */
+  destroy(): void;
+}
+
+export async function serveNodeHttp(options: ServeOptions): Promise<Server> {
+  const server = createAdaptorServer({
+    fetch: (request: Request) => options.fetch(request),
+    overrideGlobalObjects: false, // Worker code keeps the runtime's own Request/Response
+    createServer: createHttpServer,
+  }) as HttpServer;
+
+  let inFlight = 0;
+  let idleWaiters: (() => void)[] = [];
+  server.on("request", (_req, res) => {
+    inFlight++;
+    res.once("close", () => {
+      if (--inFlight === 0) for (const wake of idleWaiters.splice(0)) wake();
+    });
+  });
+
+  const rpcSockets = new Set<Socket>();
+  server.on("connect", (req: { url?: string }, duplex: Duplex, head: Uint8Array) => {
+    const socket = duplex as Socket;
+    if (!options.onRpcConnection) {
+      socket.end("HTTP/1.1 501 Not Implemented\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+      return;
+    }
+    rpcSockets.add(socket);
+    socket.once("close", () => rpcSockets.delete(socket));
+    socket.write("HTTP/1.1 200 OK\r\n\r\n");
+    options.onRpcConnection(new SocketTransport(socket, new Uint8Array(head)), req.url ?? "");
+  });
+
+  const address = await listenOn(server, options.address);
+  return {
+    address,
+    stopAccepting() {
+      server.close();
+      server.closeIdleConnections?.();
+    },
+    requestsDone() {
+      return inFlight === 0 ? Promise.resolve() : new Promise((resolve) => idleWaiters.push(resolve));
+    },
+    destroy() {
+      server.closeAllConnections?.();
+      for (const socket of rpcSockets) socket.destroy();
+      idleWaiters = [];
+    },
+  };
+}

@@ -1,0 +1,25 @@
+// The `WorkerEntrypoint` base class users extend. As in workerd, the constructor takes
+// `(ctx, env)` and stores them as own properties, and the class can be constructed by hand.
+// Classes are recognised through a brand on the prototype chain rather than `instanceof`, so
+// a Worker that reaches a second copy of this module is still classified correctly.
+import type { ExecutionContext } from "./context.ts";
+
+export const ENTRYPOINT_BRAND: unique symbol = Symbol.for("edgebind.WorkerEntrypoint") as never;
+
+export abstract class WorkerEntrypoint<Env = unknown, Props = Record<string, unknown>> {
+  static readonly [ENTRYPOINT_BRAND] = true;
+  protected ctx: ExecutionContext & { readonly props: Props };
+  protected env: Env;
+
+  constructor(ctx: ExecutionContext, env: Env) {
+    this.ctx = ctx as ExecutionContext & { readonly props: Props };
+    this.env = env;
+  }
+
+  fetch?(request: Request): Response | Promise<Response>;
+}
+
+/** True for `WorkerEntrypoint` itself and its subclasses (from any copy of this module). */
+export function isEntrypointClass(value: unknown): value is new (ctx: ExecutionContext, env: unknown) => object {
+  return typeof value === "function" && (value as unknown as Record<symbol, unknown>)[ENTRYPOINT_BRAND] === true;
+}
