@@ -1,0 +1,195 @@
+// Telling built-in objects apart the way V8 does: by their internal slots ("brands"), not by their
+// prototype, so a Map subclass is still a Map and `Object.create(Map.prototype)` is not. The
+// encoder's hot path only looks up the prototype; the brand probes here run for the rest. Also the
+// typed-array tables shared by encoder and decoder, and the DataCloneError wording of refusals.
+
+import {
+  VT_BIGINT64,
+  VT_BIGUINT64,
+  VT_FLOAT16,
+  VT_FLOAT32,
+  VT_FLOAT64,
+  VT_INT16,
+  VT_INT32,
+  VT_INT8,
+  VT_UINT16,
+  VT_UINT32,
+  VT_UINT8,
+  VT_UINT8_CLAMPED,
+} from "./tags.ts";
+
+// Kinds of object the encoder writes (or refuses) by itself.
+export const K_NONE = 0; // not a built-in we know: ask the host hook, else refuse
+export const K_MAP = 1;
+export const K_SET = 2;
+export const K_DATE = 3;
+export const K_REGEXP = 4;
+export const K_ARRAY_BUFFER = 5;
+export const K_VIEW = 6;
+export const K_ERROR = 7;
+export const K_BOOLEAN = 8;
+export const K_NUMBER = 9;
+export const K_STRING = 10;
+export const K_BIGINT = 11;
+export const K_SHARED_ARRAY_BUFFER = 12;
+export const K_UNCLONEABLE = 13; // V8 refuses these: "#<WeakMap> could not be cloned."
+export const K_SYMBOL = 14; // a Symbol wrapper object
+
+type Getter = (this: unknown, arg?: unknown) => unknown;
+function getter(proto: object, name: PropertyKey): Getter {
+  return Object.getOwnPropertyDescriptor(proto, name)!.get as Getter;
+}
+
+export const mapSize = getter(Map.prototype, "size");
+export const setSize = getter(Set.prototype, "size");
+export const dateValue = Date.prototype.getTime as (this: unknown) => number;
+const regexpGlobal = getter(RegExp.prototype, "global");
+export const regexpSource = getter(RegExp.prototype, "source") as (this: unknown) => string;
+export const arrayBufferByteLength = getter(ArrayBuffer.prototype, "byteLength") as (this: unknown) => number;
+const sabByteLength = typeof SharedArrayBuffer === "function" ? getter(SharedArrayBuffer.prototype, "byteLength") : undefined;
+const TypedArrayPrototype = Object.getPrototypeOf(Uint8Array.prototype) as object;
+/** The typed array's constructor name, or undefined for anything else (a brand check). */
+export const typedArrayName = getter(TypedArrayPrototype, Symbol.toStringTag) as (this: unknown) => string | undefined;
+export const typedArrayBuffer = getter(TypedArrayPrototype, "buffer") as (this: unknown) => ArrayBufferLike;
+export const typedArrayByteOffset = getter(TypedArrayPrototype, "byteOffset") as (this: unknown) => number;
+export const typedArrayByteLength = getter(TypedArrayPrototype, "byteLength") as (this: unknown) => number;
+export const dataViewBuffer = getter(DataView.prototype, "buffer") as (this: unknown) => ArrayBufferLike;
+export const dataViewByteOffset = getter(DataView.prototype, "byteOffset") as (this: unknown) => number;
+export const dataViewByteLength = getter(DataView.prototype, "byteLength") as (this: unknown) => number;
+export const booleanValue = Boolean.prototype.valueOf as (this: unknown) => boolean;
+export const numberValue = Number.prototype.valueOf as (this: unknown) => number;
+export const stringValue = String.prototype.valueOf as (this: unknown) => string;
+export const bigintValue = BigInt.prototype.valueOf as (this: unknown) => bigint;
+const symbolValue = Symbol.prototype.valueOf as (this: unknown) => symbol;
+
+/** Regular-expression flag getters in the order of REGEXP_FLAGS (missing ones read as false). */
+export const regexpFlagGetters: readonly (Getter | undefined)[] = [
+  "hasIndices", "global", "ignoreCase", "multiline", "dotAll", "unicode", "unicodeSets", "sticky",
+].map((name) => Object.getOwnPropertyDescriptor(RegExp.prototype, name)?.get as Getter | undefined);
+
+const errorIsError = (Error as unknown as { isError?: (v: unknown) => boolean }).isError;
+const objectToString = Object.prototype.toString;
+/** True for native errors (anything with V8's/JSC's error internal slot). */
+export function isNativeError(v: object): boolean {
+  if (errorIsError !== undefined) return errorIsError(v);
+  // Node 20 lacks Error.isError: "[object Error]" comes from the error slot unless a
+  // Symbol.toStringTag says otherwise, which no built-in error does.
+  return objectToString.call(v) === "[object Error]";
+}
+
+/** True if calling `fn` on `v` does not throw: a side-effect-free brand probe. */
+function probe(fn: Getter | undefined, v: unknown, arg?: unknown): boolean {
+  if (fn === undefined) return false;
+  try {
+    fn.call(v, arg);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// Weak collections and friends: V8 refuses them with "#<Name> could not be cloned.".
+const weakMapHas = WeakMap.prototype.has as Getter;
+const weakSetHas = WeakSet.prototype.has as Getter;
+const weakRefDeref = typeof WeakRef === "function" ? (WeakRef.prototype.deref as Getter) : undefined;
+const registryUnregister =
+  typeof FinalizationRegistry === "function" ? (FinalizationRegistry.prototype.unregister as Getter) : undefined;
+
+/** The kind of `v`, decided by brand checks alone (used when its prototype is not a known one). */
+function kindByBrand(v: object): number {
+  if (ArrayBuffer.isView(v)) return K_VIEW;
+  if (probe(arrayBufferByteLength, v)) return K_ARRAY_BUFFER;
+  if (probe(mapSize, v)) return K_MAP;
+  if (probe(setSize, v)) return K_SET;
+  if (probe(dateValue, v)) return K_DATE;
+  if (v !== RegExp.prototype && probe(regexpGlobal, v)) return K_REGEXP;
+  if (isNativeError(v)) return K_ERROR;
+  if (probe(booleanValue, v)) return K_BOOLEAN;
+  if (probe(numberValue, v)) return K_NUMBER;
+  if (probe(stringValue, v)) return K_STRING;
+  if (probe(bigintValue, v)) return K_BIGINT;
+  if (probe(symbolValue, v)) return K_SYMBOL;
+  if (probe(sabByteLength, v)) return K_SHARED_ARRAY_BUFFER;
+  if (probe(weakMapHas, v, {}) || probe(weakSetHas, v, {}) || probe(weakRefDeref, v)) return K_UNCLONEABLE;
+  if (probe(registryUnregister, v, {}) || v instanceof Promise) return K_UNCLONEABLE;
+  return K_NONE;
+}
+
+// Prototype -> kind for the common case of a direct instance; confirmed by a brand check.
+const protoKinds = new Map<object, number>([
+  [Map.prototype, K_MAP],
+  [Set.prototype, K_SET],
+  [Date.prototype, K_DATE],
+  [RegExp.prototype, K_REGEXP],
+  [ArrayBuffer.prototype, K_ARRAY_BUFFER],
+  [DataView.prototype, K_VIEW],
+  [Boolean.prototype, K_BOOLEAN],
+  [Number.prototype, K_NUMBER],
+  [String.prototype, K_STRING],
+  [BigInt.prototype, K_BIGINT],
+]);
+for (const ctor of [Error, TypeError, RangeError, ReferenceError, SyntaxError, EvalError, URIError, AggregateError]) {
+  protoKinds.set(ctor.prototype, K_ERROR);
+}
+
+/** Classify a non-array object whose prototype is not Object.prototype. */
+export function classify(v: object, proto: object | null): number {
+  const kind = proto === null ? undefined : protoKinds.get(proto);
+  if (kind !== undefined) {
+    // Cheap confirmations for the direct-instance case; a prototype alone proves nothing.
+    switch (kind) {
+      case K_MAP: if (probe(mapSize, v)) return kind; break;
+      case K_SET: if (probe(setSize, v)) return kind; break;
+      case K_DATE: if (probe(dateValue, v)) return kind; break;
+      case K_REGEXP: if (v !== RegExp.prototype && probe(regexpGlobal, v)) return kind; break;
+      case K_ARRAY_BUFFER: if (probe(arrayBufferByteLength, v)) return kind; break;
+      case K_VIEW: if (ArrayBuffer.isView(v)) return kind; break;
+      case K_ERROR: if (isNativeError(v)) return kind; break;
+      default: break;
+    }
+  }
+  return kindByBrand(v);
+}
+
+/** A typed array kind: V8 sub-tag, element size, constructor (undefined if the runtime lacks it). */
+export interface ViewKind {
+  readonly tag: number;
+  readonly size: number;
+  readonly ctor: (new (buffer: ArrayBufferLike, byteOffset?: number, length?: number) => ArrayBufferView) | undefined;
+}
+
+const g = globalThis as unknown as Record<string, ViewKind["ctor"]>;
+function kind(name: string, tag: number, size: number): [string, ViewKind] {
+  return [name, { tag, size, ctor: g[name] }];
+}
+/** Typed arrays by constructor name (what the Symbol.toStringTag getter returns). */
+export const viewKindsByName = new Map<string, ViewKind>([
+  kind("Int8Array", VT_INT8, 1),
+  kind("Uint8Array", VT_UINT8, 1),
+  kind("Uint8ClampedArray", VT_UINT8_CLAMPED, 1),
+  kind("Int16Array", VT_INT16, 2),
+  kind("Uint16Array", VT_UINT16, 2),
+  kind("Int32Array", VT_INT32, 4),
+  kind("Uint32Array", VT_UINT32, 4),
+  kind("Float16Array", VT_FLOAT16, 2),
+  kind("Float32Array", VT_FLOAT32, 4),
+  kind("Float64Array", VT_FLOAT64, 8),
+  kind("BigInt64Array", VT_BIGINT64, 8),
+  kind("BigUint64Array", VT_BIGUINT64, 8),
+]);
+/** The same, by V8 sub-tag, with the name for error messages. */
+export const viewKindsByTag = new Map<number, ViewKind & { name: string }>(
+  [...viewKindsByName].map(([name, k]) => [k.tag, { ...k, name }]),
+);
+
+/** V8's constructor name for an object (what workerd puts in its refusal), without running getters. */
+export function constructorName(v: object): string {
+  for (let p: object | null = v; p !== null; p = Object.getPrototypeOf(p)) {
+    const desc = Object.getOwnPropertyDescriptor(p, "constructor");
+    if (desc === undefined) continue;
+    const ctor: unknown = desc.value;
+    if (typeof ctor === "function" && typeof ctor.name === "string" && ctor.name !== "") return ctor.name;
+    break;
+  }
+  return "Object";
+}
