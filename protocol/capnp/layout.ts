@@ -16,6 +16,14 @@ import type { PointerReader } from "./reader.ts";
 export type AnyPointerReader = PointerReader;
 export type AnyPointerWriter = (p: PointerBuilder) => void;
 
+/**
+ * A writer that deep-copies received content (e.g. to forward a payload, or to echo a message in
+ * Unimplemented). `mapCap` renumbers capability pointers for the new message's cap table.
+ */
+export function copyOf(src: AnyPointerReader | null, mapCap?: (index: number) => number): AnyPointerWriter | null {
+  return src === null ? null : (p) => p.copyFrom(src, mapCap);
+}
+
 export {
   DEFAULT_NESTING_LIMIT,
   DEFAULT_TRAVERSAL_LIMIT_WORDS,

@@ -31,6 +31,7 @@ import { CapnpFormatError } from "./errors.ts";
 import type { Frame } from "./framing.ts";
 import type { AnyPointerReader, AnyPointerWriter } from "./layout.ts";
 import type { ReaderOptions } from "./reader.ts";
+import type { ListReader } from "./reader.ts";
 import { MessageReader, StructReader } from "./reader.ts";
 
 // ---- rpc.capnp layout (data words / pointers; byte offsets; union tags) ----
@@ -345,6 +346,19 @@ function writeException(b: MessageBuilder, p: number, e: RpcException): void {
 
 // =============================================== decode
 
+/**
+ * A list of structs the model turns into objects. capnp charges a list of zero-sized elements one
+ * word per element, so a few bytes could still claim millions of elements (each an object here):
+ * no peer sends all-default elements in these lists, so such a list is refused.
+ */
+function modelList(s: StructReader, i: number, what: string): ListReader | null {
+  const list = s.list(i);
+  if (list !== null && list.step === 0 && list.length > 0) {
+    throw new CapnpFormatError("BAD_POINTER", `${what} is a list of ${list.length} empty elements`);
+  }
+  return list;
+}
+
 /** A struct with no data and no pointers: every field reads as its default (a null struct). */
 const EMPTY = new StructReader(new MessageReader([new Uint8Array(8)]), 0, new DataView(new ArrayBuffer(8)), 0, 0, 0, 0, 0);
 
@@ -487,7 +501,7 @@ function readTarget(s: StructReader | null): MessageTarget {
 }
 
 function readPromisedAnswer(s: StructReader): PromisedAnswer {
-  const list = s.list(0);
+  const list = modelList(s, 0, "PromisedAnswer.transform");
   const transform: PromisedAnswerOp[] = [];
   if (list !== null) {
     for (let i = 0; i < list.length; i++) {
@@ -503,7 +517,7 @@ function readPromisedAnswer(s: StructReader): PromisedAnswer {
 
 function readPayload(s: StructReader | null): Payload<AnyPointerReader | null> {
   if (s === null) return { content: null, capTable: [] };
-  const list = s.list(1);
+  const list = modelList(s, 1, "Payload.capTable");
   const capTable: CapDescriptor[] = [];
   if (list !== null) {
     for (let i = 0; i < list.length; i++) capTable.push(readCapDescriptor(list.struct(i)));
@@ -536,7 +550,7 @@ function readException(s: StructReader | null): RpcException {
   const e: RpcException = { reason: s.text(0) ?? "", type: EXCEPTION_TYPES[s.u16(4)] ?? "failed" };
   const trace = s.text(1);
   if (trace !== null) e.trace = trace;
-  const list = s.list(2);
+  const list = modelList(s, 2, "Exception.details");
   if (list !== null) {
     const details = new Array(list.length);
     for (let i = 0; i < list.length; i++) {
