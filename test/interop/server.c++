@@ -98,8 +98,10 @@ public:
   }
 
   kj::Promise<void> fail(FailContext context) override {
-    // The exception's description travels as the capnp Exception's reason, unchanged.
-    kj::throwFatalException(KJ_EXCEPTION(FAILED, context.getParams().getMessage()));
+    // The description travels as the capnp Exception's reason, unchanged. (KJ_EXCEPTION would
+    // prefix it with the expression's source text.)
+    kj::throwFatalException(kj::Exception(kj::Exception::Type::FAILED, __FILE__, __LINE__,
+                                          kj::str(context.getParams().getMessage())));
   }
 
   kj::Promise<void> makeCounterLater(MakeCounterLaterContext context) override {
