@@ -1,0 +1,874 @@
+// One Cap'n Proto two-party RPC connection (level 1): the four tables, the message handlers,
+// pipelining, Resolve for promises we export, Release accounting and embargoes.
+// The structure follows the reference implementation's rpc.c++: questions (calls we made),
+// answers (calls we serve), imports (capabilities the peer hosts), exports (ours).
+
+import type { AnyPointerReader } from "../../protocol/capnp/layout.ts";
+import type {
+  CapDescriptor,
+  IncomingMessage,
+  MessageTarget,
+  OutgoingMessage,
+  PromisedAnswerOp,
+  RpcException,
+} from "../../protocol/rpc-model.ts";
+import type { Transport } from "../transport.ts";
+import { capabilityContent, inToOut, pipelineCapIndex } from "./content.ts";
+import { RpcError, ProtocolViolation, connectionLost, toException } from "./errors.ts";
+import {
+  BrokenHook,
+  type CallHandle,
+  type Hook as HookType,
+  Hook,
+  type InCall,
+  LocalResults,
+  mostResolved,
+  NullHook,
+  type OutCall,
+  QueueHook,
+  releaseAll,
+  Results,
+  toOutCall,
+} from "./hooks.ts";
+import { IdTable } from "./id-table.ts";
+import { type FrameLimits, MessageStream, encodeMessage } from "./wire.ts";
+
+export interface ConnectionOptions {
+  /** The capability the peer gets for Bootstrap; the connection takes this reference. */
+  bootstrap?: HookType | null;
+  limits?: FrameLimits;
+  /** Told about protocol errors and aborts (for logging). */
+  onError?(error: Error): void;
+}
+
+export interface ConnectionStats {
+  questions: number;
+  answers: number;
+  imports: number;
+  exports: number;
+}
+
+interface ExportEntry {
+  hook: HookType;
+  refcount: number;
+}
+
+interface ImportEntry {
+  hook: ImportHook | null;
+  /** How many times the peer has sent us this id; the count we give back in Release. */
+  remoteRefs: number;
+}
+
+export class RpcConnection {
+  private readonly questions = new IdTable<Question>();
+  private readonly answers = new Map<number, Answer>();
+  private readonly imports = new Map<number, ImportEntry>();
+  private readonly exports = new IdTable<ExportEntry>();
+  private readonly exportsByHook = new Map<HookType, number>();
+  private readonly embargoes = new IdTable<{ queue: QueueHook; target: HookType }>();
+  private readonly reader: MessageStream;
+  private bootstrapHook: HookType | null;
+  private outbox: Uint8Array[] = [];
+  private flushQueued = false;
+  private lazyTimer: ReturnType<typeof setTimeout> | null = null;
+  private closedWith: RpcError | null = null;
+  private readonly closedWaiters: ((error: RpcError) => void)[] = [];
+
+  constructor(
+    private readonly transport: Transport,
+    private readonly options: ConnectionOptions = {},
+  ) {
+    this.bootstrapHook = options.bootstrap ?? null;
+    this.reader = new MessageStream(options.limits);
+    transport.start({
+      data: (chunk) => this.receive(chunk),
+      closed: (error) => this.shutdown(error ? connectionLost(error) : connectionLost()),
+    });
+  }
+
+  get isClosed(): boolean {
+    return this.closedWith !== null;
+  }
+
+  /** The error the connection closed with, or null while open. */
+  get closeError(): RpcError | null {
+    return this.closedWith;
+  }
+
+  /** Settles when the connection closes, with the reason. */
+  closed(): Promise<RpcError> {
+    if (this.closedWith) return Promise.resolve(this.closedWith);
+    return new Promise((resolve) => this.closedWaiters.push(resolve));
+  }
+
+  stats(): ConnectionStats {
+    return {
+      questions: this.questions.size,
+      answers: this.answers.size,
+      imports: this.imports.size,
+      exports: this.exports.size,
+    };
+  }
+
+  /** A new reference to the peer's bootstrap capability (one Bootstrap message per call). */
+  bootstrap(): HookType {
+    if (this.closedWith) return new BrokenHook(this.closedWith);
+    const question = new Question(this);
+    question.id = this.questions.add(question);
+    this.send({ type: "bootstrap", questionId: question.id });
+    const cap = question.handle.pipeline([]);
+    question.handle.release();
+    return cap;
+  }
+
+  /** Closes the connection: pending calls fail, every table is emptied. */
+  close(error?: Error): void {
+    if (this.closedWith) return;
+    this.flush();
+    this.shutdown(connectionLost(error));
+    this.transport.close(error);
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Sending
+
+  /** Queues a message. Everything queued in one turn goes out in one write. */
+  send(message: OutgoingMessage, lazy = false): void {
+    if (this.closedWith) return;
+    const pieces = encodeMessage(message);
+    for (const p of pieces) this.outbox.push(p);
+    if (!lazy) {
+      if (!this.flushQueued) {
+        this.flushQueued = true;
+        queueMicrotask(() => this.flush());
+      }
+    } else if (this.lazyTimer === null && !this.flushQueued) {
+      // Finish and Release need not go out alone: they ride with the next write, or this timer.
+      this.lazyTimer = setTimeout(() => this.flush(), 0);
+    }
+  }
+
+  private flush(): void {
+    this.flushQueued = false;
+    if (this.lazyTimer !== null) {
+      clearTimeout(this.lazyTimer);
+      this.lazyTimer = null;
+    }
+    if (this.outbox.length === 0 || this.closedWith) return;
+    const pieces = this.outbox;
+    this.outbox = [];
+    this.transport.send(pieces);
+  }
+
+  sendCall(target: MessageTarget, call: OutCall): CallHandle {
+    if (this.closedWith) {
+      releaseAll(call.params.caps);
+      return new BrokenHook(this.closedWith).call({ ...call, params: { content: null, caps: [] } });
+    }
+    const question = new Question(this);
+    question.id = this.questions.add(question);
+    const capTable = call.params.caps.map((cap) => this.describe(cap, question.paramExports));
+    releaseAll(call.params.caps);
+    this.send({
+      type: "call",
+      questionId: question.id,
+      target,
+      interfaceId: call.interfaceId,
+      methodId: call.methodId,
+      params: { content: call.params.content, capTable },
+      sendResultsTo: "caller",
+    });
+    return question.handle;
+  }
+
+  /** Writes a capability into a cap table, exporting it if it is not the peer's own. */
+  private describe(cap: HookType | null, exported: number[]): CapDescriptor {
+    if (!cap) return { type: "none" };
+    const hook = mostResolved(cap);
+    if (hook instanceof NullHook) return { type: "none" };
+    if (hook.brand === this) {
+      if (hook instanceof ImportHook) return { type: "receiverHosted", id: hook.importId };
+      if (hook instanceof PipelineHook) {
+        return { type: "receiverAnswer", promisedAnswer: { questionId: hook.question.id, transform: [...hook.ops] } };
+      }
+    }
+    let id = this.exportsByHook.get(hook);
+    if (id !== undefined) {
+      this.exports.get(id)!.refcount++;
+    } else {
+      id = this.exports.add({ hook: hook.addRef(), refcount: 1 });
+      this.exportsByHook.set(hook, id);
+      if (hook.isPromise) this.resolveExportLater(id, hook);
+    }
+    exported.push(id);
+    return hook.isPromise ? { type: "senderPromise", id } : { type: "senderHosted", id };
+  }
+
+  /** When a promise we exported settles, tell the peer what it became (Resolve). */
+  private resolveExportLater(id: number, promise: HookType): void {
+    promise.whenResolved()?.then(() => {
+      const entry = this.exports.get(id);
+      if (!entry || entry.hook !== promise || this.closedWith) return;
+      const target = mostResolved(promise);
+      if (target instanceof NullHook) {
+        this.send({ type: "resolve", promiseId: id, resolution: { type: "cap", cap: { type: "none" } } });
+      } else if (target instanceof BrokenHook) {
+        this.send({ type: "resolve", promiseId: id, resolution: { type: "exception", exception: toException(target.error) } });
+      } else {
+        const cap = this.describe(target, []);
+        this.send({ type: "resolve", promiseId: id, resolution: { type: "cap", cap } });
+      }
+    });
+  }
+
+  // -------------------------------------------------------------------------------------------
+  // Receiving
+
+  private receive(chunk: Uint8Array): void {
+    if (this.closedWith) return;
+    try {
+      this.reader.push(chunk, (message) => this.handle(message));
+    } catch (err) {
+      this.abort(err);
+    }
+  }
+
+  /** Aborts the connection because the peer broke the protocol (or sent bytes we refuse). */
+  private abort(err: unknown): void {
+    if (this.closedWith) return;
+    const reason = err instanceof Error ? err.message : String(err);
+    this.options.onError?.(err instanceof Error ? err : new Error(reason));
+    this.send({ type: "abort", exception: { reason, type: "failed" } });
+    this.flush();
+    const error = new RpcError(`RPC protocol error: ${reason}`, "failed");
+    this.shutdown(error);
+    this.transport.close(error);
+  }
+
+  private handle(message: IncomingMessage): void {
+    switch (message.type) {
+      case "call": return this.handleCall(message);
+      case "return": return this.handleReturn(message);
+      case "finish": return this.handleFinish(message);
+      case "release": return this.releaseExport(message.id, message.referenceCount);
+      case "resolve": return this.handleResolve(message);
+      case "disembargo": return this.handleDisembargo(message);
+      case "bootstrap": return this.handleBootstrap(message.questionId);
+      case "abort": {
+        const error = RpcError.fromException(message.exception);
+        this.options.onError?.(new Error(`peer aborted: ${message.exception.reason}`));
+        this.shutdown(error);
+        this.transport.close();
+        return;
+      }
+      case "unimplemented": return this.handleUnimplemented(message.message);
+      case "other":
+        // Echo what we do not implement, as the protocol asks (we cannot re-encode it, so we
+        // send an empty Unimplemented for the kind; peers only use it to fail the request).
+        this.send({ type: "unimplemented", message: { type: "other", which: message.which, raw: message.raw } as never });
+        return;
+    }
+  }
+
+  private handleBootstrap(questionId: number): void {
+    const answer = this.newAnswer(questionId);
+    const cap = this.bootstrapHook;
+    if (!cap) {
+      this.answerWithError(answer, new RpcError("This peer offers no bootstrap capability."));
+      return;
+    }
+    const results = new LocalResults({
+      content: capabilityContent(0),
+      caps: [cap.addRef()],
+      pipelineCap: (ops) => (ops.every((op) => op.type === "noop") ? 0 : null),
+    });
+    this.answerWithResults(answer, results);
+  }
+
+  private newAnswer(id: number): Answer {
+    if (this.answers.has(id)) throw new ProtocolViolation(`questionId ${id} is already in use.`);
+    const answer = new Answer(id);
+    this.answers.set(id, answer);
+    return answer;
+  }
+
+  private handleCall(message: Extract<IncomingMessage, { type: "call" }>): void {
+    const answer = this.newAnswer(message.questionId);
+    const caps = message.params.capTable.map((d) => this.receiveCap(d));
+    if (message.sendResultsTo !== "caller") {
+      releaseAll(caps);
+      this.answerWithError(answer, new RpcError("Call.sendResultsTo other than caller is not supported (level 1, two-party).", "unimplemented"));
+      return;
+    }
+    const target = this.targetHook(message.target);
+    const call: InCall = {
+      interfaceId: message.interfaceId,
+      methodId: message.methodId,
+      params: { content: message.params.content, caps },
+    };
+    const handle = target.deliver(call);
+    target.release();
+    answer.handle = handle;
+    handle.results().then(
+      (results) => this.answerWithResults(answer, results),
+      (err: unknown) => this.answerWithError(answer, err),
+    );
+  }
+
+  /** The hook a message targets (a new reference); throws ProtocolViolation if there is none. */
+  private targetHook(target: MessageTarget): HookType {
+    if (target.type === "importedCap") {
+      const entry = this.exports.get(target.importedCap);
+      if (!entry) throw new ProtocolViolation(`Message target ${target.importedCap} is not a current export ID.`);
+      return entry.hook.addRef();
+    }
+    const { questionId, transform } = target.promisedAnswer;
+    const answer = this.answers.get(questionId);
+    if (!answer) throw new ProtocolViolation(`Pipelined call on unknown question ${questionId}.`);
+    return answer.pipeline(transform);
+  }
+
+  private answerWithResults(answer: Answer, results: Results): void {
+    if (answer.returned || this.closedWith) {
+      results.release();
+      return;
+    }
+    answer.returned = true;
+    const out = results.toOut();
+    const capTable = out.caps.map((cap) => this.describe(cap, answer.resultExports));
+    releaseAll(out.caps);
+    answer.results = results;
+    this.send({
+      type: "return",
+      answerId: answer.id,
+      releaseParamCaps: false,
+      body: { type: "results", results: { content: out.content, capTable } },
+    });
+    if (answer.finished) this.dropAnswer(answer);
+  }
+
+  private answerWithError(answer: Answer, err: unknown): void {
+    if (answer.returned || this.closedWith) return;
+    answer.returned = true;
+    answer.error = err;
+    this.send({
+      type: "return",
+      answerId: answer.id,
+      releaseParamCaps: false,
+      body: { type: "exception", exception: toException(err) },
+    });
+    if (answer.finished) this.dropAnswer(answer);
+  }
+
+  private handleFinish(message: Extract<IncomingMessage, { type: "finish" }>): void {
+    const answer = this.answers.get(message.questionId);
+    if (!answer || answer.finished) throw new ProtocolViolation(`'Finish' for invalid question ID ${message.questionId}.`);
+    answer.finished = true;
+    if (message.releaseResultCaps) {
+      for (const id of answer.resultExports) this.releaseExport(id, 1);
+      answer.resultExports = [];
+    }
+    if (!answer.returned) {
+      // Canceled before it returned: the caller stops waiting, so we answer now.
+      answer.returned = true;
+      this.send({ type: "return", answerId: answer.id, releaseParamCaps: false, body: { type: "canceled" } });
+    }
+    this.dropAnswer(answer);
+  }
+
+  private dropAnswer(answer: Answer): void {
+    this.answers.delete(answer.id);
+    answer.results?.release();
+    answer.results = null;
+    answer.handle?.release();
+    answer.handle = null;
+  }
+
+  private handleReturn(message: Extract<IncomingMessage, { type: "return" }>): void {
+    const question = this.questions.get(message.answerId);
+    if (!question || question.returned) throw new ProtocolViolation(`Return for unknown question ${message.answerId}.`);
+    if (message.releaseParamCaps) {
+      for (const id of question.paramExports) this.releaseExport(id, 1);
+    }
+    question.paramExports = [];
+    if (message.noFinishNeeded) question.finishSent = true;
+    const body = message.body;
+    switch (body.type) {
+      case "results": {
+        const caps = body.results.capTable.map((d) => this.receiveCap(d));
+        question.returnResults(body.results.content, caps);
+        break;
+      }
+      case "exception":
+        question.returnError(RpcError.fromException(body.exception));
+        break;
+      case "canceled":
+        question.returnError(new RpcError("The call was canceled."));
+        break;
+      default:
+        question.returnError(new RpcError(`Return of kind '${body.type}' is not supported (level 1, two-party).`, "unimplemented"));
+        if (body.type === "takeFromOtherQuestion") throw new ProtocolViolation("Return.takeFromOtherQuestion without a tail call.");
+    }
+  }
+
+  /** Called by a Question when nobody needs it any more. */
+  finishQuestion(question: Question, releaseResultCaps: boolean): void {
+    if (!question.finishSent) {
+      question.finishSent = true;
+      this.send({ type: "finish", questionId: question.id, releaseResultCaps, requireEarlyCancellationWorkaround: false }, true);
+    }
+    if (question.returned) this.questions.delete(question.id);
+  }
+
+  releaseExport(id: number, count: number): void {
+    const entry = this.exports.get(id);
+    if (!entry) throw new ProtocolViolation(`Release of unknown export ID ${id}.`);
+    if (count > entry.refcount) throw new ProtocolViolation(`Release count ${count} exceeds the reference count of export ${id}.`);
+    entry.refcount -= count;
+    if (entry.refcount === 0) {
+      this.exports.delete(id);
+      this.exportsByHook.delete(entry.hook);
+      entry.hook.release();
+    }
+  }
+
+  private handleResolve(message: Extract<IncomingMessage, { type: "resolve" }>): void {
+    const r = message.resolution;
+    const resolution = r.type === "cap" ? this.receiveCap(r.cap) : new BrokenHook(RpcError.fromException(r.exception));
+    const hook = this.imports.get(message.promiseId)?.hook;
+    if (hook instanceof PromiseImportHook) hook.resolveTo(resolution);
+    else resolution?.release(); // we released the promise already: drop what it became
+  }
+
+  private handleDisembargo(message: Extract<IncomingMessage, { type: "disembargo" }>): void {
+    const context = message.context;
+    if (context.type === "senderLoopback") {
+      const target = this.targetHook(message.target);
+      const hook = mostResolved(target);
+      target.release();
+      if (hook.brand !== this || !(hook instanceof ImportHook)) {
+        throw new ProtocolViolation("'Disembargo' of type 'senderLoopback' sent to an object that does not point back to the sender.");
+      }
+      // Calls that arrived earlier on this target were already forwarded (forwarding is
+      // synchronous), so the reply goes out behind them.
+      this.send({
+        type: "disembargo",
+        target: { type: "importedCap", importedCap: hook.importId },
+        context: { type: "receiverLoopback", embargoId: context.embargoId },
+      });
+    } else if (context.type === "receiverLoopback") {
+      const embargo = this.embargoes.delete(context.embargoId);
+      if (!embargo) throw new ProtocolViolation(`Disembargo for unknown embargo ${context.embargoId}.`);
+      embargo.queue.resolve(embargo.target);
+      embargo.queue.release();
+    } else {
+      throw new ProtocolViolation(`Disembargo of type '${context.type}' is level 3 and not supported.`);
+    }
+  }
+
+  private handleUnimplemented(original: IncomingMessage): void {
+    if (original.type === "resolve" && original.resolution.type === "cap") {
+      const cap = original.resolution.cap;
+      if (cap.type === "senderHosted" || cap.type === "senderPromise") this.releaseExport(cap.id, 1);
+    } else if (original.type === "call") {
+      const question = this.questions.get(original.questionId);
+      if (question && !question.returned) {
+        for (const id of question.paramExports) this.releaseExport(id, 1);
+        question.paramExports = [];
+        question.finishSent = true;
+        question.returnError(new RpcError("The peer does not implement this call.", "unimplemented"));
+      }
+    }
+  }
+
+  /** Turns a received CapDescriptor into a hook (a new reference), or null for `none`. */
+  private receiveCap(d: CapDescriptor): HookType | null {
+    switch (d.type) {
+      case "none": return null;
+      case "senderHosted":
+      case "senderPromise": {
+        let entry = this.imports.get(d.id);
+        if (!entry) {
+          entry = { hook: null, remoteRefs: 0 };
+          this.imports.set(d.id, entry);
+        }
+        entry.remoteRefs++;
+        if (entry.hook) return entry.hook.addRef();
+        const hook = d.type === "senderPromise" ? new PromiseImportHook(this, d.id) : new ImportHook(this, d.id);
+        entry.hook = hook;
+        return hook;
+      }
+      case "receiverHosted": {
+        const entry = this.exports.get(d.id);
+        if (!entry) throw new ProtocolViolation(`CapDescriptor.receiverHosted names unknown export ${d.id}.`);
+        return entry.hook.addRef();
+      }
+      case "receiverAnswer": {
+        const answer = this.answers.get(d.promisedAnswer.questionId);
+        if (!answer) throw new ProtocolViolation(`CapDescriptor.receiverAnswer names unknown question ${d.promisedAnswer.questionId}.`);
+        return answer.pipeline(d.promisedAnswer.transform);
+      }
+      case "thirdPartyHosted":
+        throw new ProtocolViolation("Third-party capabilities (level 3) are not supported.");
+    }
+  }
+
+  /** An ImportHook's last local reference is gone: tell the peer how many refs we drop. */
+  releaseImport(id: number, hook: ImportHook): void {
+    const entry = this.imports.get(id);
+    if (!entry || entry.hook !== hook) return;
+    this.imports.delete(id);
+    this.send({ type: "release", id, referenceCount: entry.remoteRefs }, true);
+  }
+
+  /**
+   * A promise that pointed at the peer resolved to `target`. If calls were already sent to
+   * the promise and the target is not on this connection, new calls must wait until those
+   * have come back around (Disembargo), or they could overtake them.
+   */
+  embargo(promiseTarget: MessageTarget, target: HookType): HookType {
+    const queue = new QueueHook();
+    const id = this.embargoes.add({ queue: queue.addRef(), target });
+    this.send({ type: "disembargo", target: promiseTarget, context: { type: "senderLoopback", embargoId: id } });
+    return queue;
+  }
+
+  private shutdown(error: RpcError): void {
+    if (this.closedWith) return;
+    this.closedWith = error;
+    if (this.lazyTimer !== null) clearTimeout(this.lazyTimer);
+    this.outbox = [];
+    for (const [, question] of this.questions.entries()) {
+      if (!question.returned) question.returnError(error);
+    }
+    this.questions.clear();
+    for (const answer of [...this.answers.values()]) this.dropAnswer(answer);
+    const exports = [...this.exports.entries()];
+    this.exports.clear();
+    this.exportsByHook.clear();
+    for (const [, entry] of exports) entry.hook.release();
+    for (const entry of this.imports.values()) entry.hook?.breakWith(error);
+    this.imports.clear();
+    for (const [, embargo] of this.embargoes.entries()) {
+      embargo.target.release();
+      embargo.queue.reject(error);
+      embargo.queue.release();
+    }
+    this.embargoes.clear();
+    this.bootstrapHook?.release();
+    this.bootstrapHook = null;
+    for (const w of this.closedWaiters.splice(0)) w(error);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Questions and answers
+
+/** A call we made and its results; also the handle the caller holds. */
+class Question {
+  id = -1;
+  returned = false;
+  finishSent = false;
+  paramExports: number[] = [];
+  readonly handle: CallHandle;
+  private content: AnyPointerReader | null = null;
+  private caps: (HookType | null)[] = [];
+  private error: unknown = null;
+  private handleHeld = true;
+  private resultsHeld = false;
+  private resultsTaken = false;
+  private livePipelines = new Set<PipelineHook>();
+  private waiter: { resolve: (r: Results) => void; reject: (e: unknown) => void } | null = null;
+
+  constructor(readonly connection: RpcConnection) {
+    const question = this;
+    this.handle = {
+      results: () => question.takeResults(),
+      pipeline: (ops) => question.pipeline(ops),
+      release: () => {
+        if (!question.handleHeld) return;
+        question.handleHeld = false;
+        question.maybeFinish();
+      },
+    };
+  }
+
+  private takeResults(): Promise<Results> {
+    if (this.resultsTaken) throw new Error("results() may be called once");
+    this.resultsTaken = true;
+    if (this.returned) {
+      if (this.error !== null) return Promise.reject(this.error);
+      this.resultsHeld = true;
+      return Promise.resolve(new RemoteResults(this));
+    }
+    return new Promise((resolve, reject) => (this.waiter = { resolve, reject }));
+  }
+
+  private pipeline(ops: readonly PromisedAnswerOp[]): HookType {
+    if (this.returned) return this.pipelineCap(ops);
+    const hook = new PipelineHook(this, ops);
+    this.livePipelines.add(hook);
+    return hook;
+  }
+
+  pipelineCap(ops: readonly PromisedAnswerOp[]): HookType {
+    if (this.error !== null) return new BrokenHook(this.error);
+    const index = pipelineCapIndex(this.content, ops);
+    const cap = index === null ? null : this.caps[index];
+    if (!cap) return new BrokenHook(new RpcError("Pipelined path does not lead to a capability."));
+    return cap.addRef();
+  }
+
+  get resultsReader(): { content: AnyPointerReader | null; caps: (HookType | null)[] } {
+    return { content: this.content, caps: this.caps };
+  }
+
+  returnResults(content: AnyPointerReader | null, caps: (HookType | null)[]): void {
+    this.returned = true;
+    this.content = content;
+    this.caps = caps;
+    this.settlePipelines();
+    if (this.waiter) {
+      this.resultsHeld = true;
+      this.waiter.resolve(new RemoteResults(this));
+      this.waiter = null;
+    }
+    this.maybeFinish();
+  }
+
+  returnError(error: unknown): void {
+    this.returned = true;
+    this.error = error;
+    this.settlePipelines();
+    if (this.waiter) {
+      this.waiter.reject(error);
+      this.waiter = null;
+    }
+    this.maybeFinish();
+  }
+
+  private settlePipelines(): void {
+    const pipelines = [...this.livePipelines];
+    this.livePipelines.clear();
+    for (const p of pipelines) p.settle(this.pipelineCap(p.ops));
+  }
+
+  pipelineDropped(hook: PipelineHook): void {
+    this.livePipelines.delete(hook);
+    this.maybeFinish();
+  }
+
+  releaseResults(): void {
+    if (!this.resultsHeld) return;
+    this.resultsHeld = false;
+    this.maybeFinish();
+  }
+
+  private maybeFinish(): void {
+    if (this.handleHeld || this.resultsHeld || this.waiter) return;
+    if (!this.returned && this.livePipelines.size > 0) return;
+    if (this.returned) {
+      releaseAll(this.caps);
+      this.caps = [];
+      this.content = null;
+    }
+    if (this.connection.isClosed) return;
+    // We never keep result caps through the question: each one is an import we release.
+    this.connection.finishQuestion(this, false);
+  }
+}
+
+class RemoteResults extends Results {
+  private released = false;
+
+  constructor(private readonly question: Question) {
+    super();
+  }
+
+  get in() {
+    return this.question.resultsReader;
+  }
+
+  toOut() {
+    const { content, caps } = this.question.resultsReader;
+    return inToOut({ content, caps: caps.map((c) => (c ? c.addRef() : null)) });
+  }
+
+  pipelineCap(ops: readonly PromisedAnswerOp[]): HookType {
+    return this.question.pipelineCap(ops);
+  }
+
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    this.question.releaseResults();
+  }
+}
+
+/** A call the peer made to us. */
+class Answer {
+  returned = false;
+  finished = false;
+  handle: CallHandle | null = null;
+  results: Results | null = null;
+  error: unknown = null;
+  resultExports: number[] = [];
+
+  constructor(readonly id: number) {}
+
+  /** A new reference to the capability at `ops` in this answer's results (maybe not yet known). */
+  pipeline(ops: readonly PromisedAnswerOp[]): HookType {
+    if (this.results) return this.results.pipelineCap(ops);
+    if (this.error !== null) return new BrokenHook(this.error);
+    if (this.handle) return this.handle.pipeline(ops);
+    return new BrokenHook(new RpcError("Pipelined call on an answer that has no results."));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Hooks pointing at the peer
+
+/** A capability the peer hosts, by import id. */
+class ImportHook extends Hook {
+  private broken: RpcError | null = null;
+
+  constructor(
+    readonly connection: RpcConnection,
+    readonly importId: number,
+  ) {
+    super();
+  }
+
+  override get brand(): object | null {
+    return this.connection;
+  }
+
+  breakWith(error: RpcError): void {
+    this.broken = error;
+  }
+
+  call(call: OutCall): CallHandle {
+    if (this.broken) return new BrokenHook(this.broken).call(call);
+    return this.connection.sendCall({ type: "importedCap", importedCap: this.importId }, call);
+  }
+
+  deliver(call: InCall): CallHandle {
+    return this.call(toOutCall(call));
+  }
+
+  protected override destroy(): void {
+    if (!this.broken) this.connection.releaseImport(this.importId, this);
+  }
+}
+
+/** A promise the peer exported (senderPromise); it learns its resolution through Resolve. */
+class PromiseImportHook extends ImportHook {
+  private resolved: HookType | null = null;
+  private callsSent = false;
+  private waiters: (() => void)[] = [];
+
+  override get isPromise(): boolean {
+    return this.resolved === null;
+  }
+
+  override get resolution(): HookType | null {
+    return this.resolved;
+  }
+
+  override whenResolved(): Promise<void> | null {
+    if (this.resolved) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  resolveTo(target: HookType | null): void {
+    const hook = target ?? new NullHook();
+    if (this.resolved) {
+      hook.release();
+      return;
+    }
+    const needsEmbargo = this.callsSent && !(hook instanceof BrokenHook) && mostResolved(hook).brand !== this.connection;
+    this.resolved = needsEmbargo
+      ? this.connection.embargo({ type: "importedCap", importedCap: this.importId }, hook)
+      : hook;
+    for (const w of this.waiters.splice(0)) w();
+  }
+
+  override breakWith(error: RpcError): void {
+    super.breakWith(error);
+    if (!this.resolved) this.resolveTo(new BrokenHook(error));
+  }
+
+  override call(call: OutCall): CallHandle {
+    if (this.resolved) return this.resolved.call(call);
+    this.callsSent = true;
+    return super.call(call);
+  }
+
+  protected override destroy(): void {
+    super.destroy();
+    this.resolved?.release();
+  }
+}
+
+/** A capability that a not-yet-returned question's results will contain (pipelining). */
+class PipelineHook extends Hook {
+  private resolved: HookType | null = null;
+  private callsSent = false;
+  private waiters: (() => void)[] = [];
+
+  constructor(
+    readonly question: Question,
+    readonly ops: readonly PromisedAnswerOp[],
+  ) {
+    super();
+  }
+
+  override get brand(): object | null {
+    return this.resolved ? null : this.question.connection;
+  }
+
+  override get isPromise(): boolean {
+    return this.resolved === null;
+  }
+
+  override get resolution(): HookType | null {
+    return this.resolved;
+  }
+
+  override whenResolved(): Promise<void> | null {
+    if (this.resolved) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  /** The question returned: this is what the path led to (takes the reference). */
+  settle(target: HookType): void {
+    const connection = this.question.connection;
+    const needsEmbargo =
+      this.callsSent && !connection.isClosed && !(target instanceof BrokenHook) && mostResolved(target).brand !== connection;
+    this.resolved = needsEmbargo
+      ? connection.embargo({ type: "promisedAnswer", promisedAnswer: { questionId: this.question.id, transform: [...this.ops] } }, target)
+      : target;
+    for (const w of this.waiters.splice(0)) w();
+  }
+
+  call(call: OutCall): CallHandle {
+    if (this.resolved) return this.resolved.call(call);
+    this.callsSent = true;
+    return this.question.connection.sendCall(
+      { type: "promisedAnswer", promisedAnswer: { questionId: this.question.id, transform: [...this.ops] } },
+      call,
+    );
+  }
+
+  deliver(call: InCall): CallHandle {
+    if (this.resolved) return this.resolved.deliver(call);
+    return this.call(toOutCall(call));
+  }
+
+  protected override destroy(): void {
+    if (this.resolved) this.resolved.release();
+    else this.question.pipelineDropped(this);
+  }
+}
+
+export type { RpcException };

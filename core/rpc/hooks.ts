@@ -1,0 +1,404 @@
+// Capabilities as the engine sees them ("hooks", after ClientHook in Cap'n Proto's rpc.c++).
+// A Hook is reference counted by hand: JS has no destructors, so every holder calls release()
+// exactly once for every reference it owns (the first one comes with construction, more with
+// addRef()). Remote hooks send Release to the peer when their count reaches zero.
+//
+// Two entry points exist because a call's parameters come in two shapes: from local code they
+// are a content *writer* (call), from the wire a content *reader* (deliver). Each hook takes the
+// shape it can use without a copy and converts the other (see content.ts).
+
+import type { AnyPointerReader, AnyPointerWriter } from "../../protocol/capnp/layout.ts";
+import type { PromisedAnswerOp } from "../../protocol/rpc-model.ts";
+import { inToOut, outToIn } from "./content.ts";
+import { RpcError } from "./errors.ts";
+
+/** Content to send plus the capabilities it points at (by index). The taker owns the caps. */
+export interface OutPayload {
+  content: AnyPointerWriter | null;
+  caps: (Hook | null)[];
+  /** Which cap (index into `caps`) a pipelined path reaches; absent means no pipelining. */
+  pipelineCap?(ops: readonly PromisedAnswerOp[]): number | null;
+}
+
+/** Content received plus its capabilities. Whoever holds it owns the caps. */
+export interface InPayload {
+  content: AnyPointerReader | null;
+  caps: (Hook | null)[];
+}
+
+export interface OutCall {
+  interfaceId: bigint;
+  methodId: number;
+  params: OutPayload;
+}
+
+export interface InCall {
+  interfaceId: bigint;
+  methodId: number;
+  params: InPayload;
+}
+
+/** A call's results; the one who awaited them owns this object and must release() it. */
+export abstract class Results {
+  /** The results for reading. The caps stay owned by this object: addRef() what you keep. */
+  abstract readonly in: InPayload;
+  /** The results for sending on: a writer plus NEW references to the caps. */
+  abstract toOut(): OutPayload;
+  /** A new reference to the capability at `ops`. */
+  abstract pipelineCap(ops: readonly PromisedAnswerOp[]): Hook;
+  abstract release(): void;
+}
+
+export interface CallHandle {
+  /** Resolves to the results, owned by the caller from then on. Call at most once. */
+  results(): Promise<Results>;
+  /** A new reference to a capability that the results will contain at `ops` (pipelining). */
+  pipeline(ops: readonly PromisedAnswerOp[]): Hook;
+  /**
+   * The caller is done with this call. Before the results arrive this cancels it (unless
+   * pipelined capabilities are still in use); results that arrive later are released.
+   */
+  release(): void;
+}
+
+export abstract class Hook {
+  private refcount = 1;
+
+  get refs(): number {
+    return this.refcount;
+  }
+
+  addRef(): this {
+    if (this.refcount <= 0) throw new RpcError("Capability used after it was released.");
+    this.refcount++;
+    return this;
+  }
+
+  release(): void {
+    if (this.refcount <= 0) return;
+    if (--this.refcount === 0) this.destroy();
+  }
+
+  /** Runs once, when the last reference is released. */
+  protected destroy(): void {}
+
+  /** The connection whose peer hosts this capability, or null when it is local. */
+  get brand(): object | null {
+    return null;
+  }
+
+  /** True while this capability is a promise that may still resolve to another one. */
+  get isPromise(): boolean {
+    return false;
+  }
+
+  /** What this promise resolved to (one step), or null. */
+  get resolution(): Hook | null {
+    return null;
+  }
+
+  /** For promises: settles when `resolution` is set (never rejects). */
+  whenResolved(): Promise<void> | null {
+    return null;
+  }
+
+  abstract call(call: OutCall): CallHandle;
+  abstract deliver(call: InCall): CallHandle;
+}
+
+/** Follows promise resolutions to the most resolved hook (no new reference). */
+export function mostResolved(hook: Hook): Hook {
+  let h = hook;
+  for (let r = h.resolution; r !== null; r = h.resolution) h = r;
+  return h;
+}
+
+export function releaseAll(caps: readonly (Hook | null)[]): void {
+  for (const cap of caps) cap?.release();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Local capabilities
+
+export interface ServerCall {
+  readonly interfaceId: bigint;
+  readonly methodId: number;
+  /** Owned by the engine: released when the call settles. addRef() any cap you keep. */
+  readonly params: InPayload;
+}
+
+/** An object that answers calls: our side of an exported capability. */
+export interface CapServer {
+  dispatch(call: ServerCall): OutPayload | Promise<OutPayload>;
+  /** The last reference to the capability is gone (the peer released it, or local code did). */
+  shutdown?(): void;
+}
+
+/** Results produced locally; converted to a reader only if a local caller asks. */
+export class LocalResults extends Results {
+  private reader: InPayload | null = null;
+  private released = false;
+
+  constructor(private readonly out: OutPayload) {
+    super();
+  }
+
+  get in(): InPayload {
+    return (this.reader ??= outToIn({ content: this.out.content, caps: this.out.caps.map(addRefOrNull) }));
+  }
+
+  toOut(): OutPayload {
+    const { content, pipelineCap } = this.out;
+    return { content, caps: this.out.caps.map(addRefOrNull), pipelineCap };
+  }
+
+  pipelineCap(ops: readonly PromisedAnswerOp[]): Hook {
+    const index = this.out.pipelineCap?.(ops) ?? null;
+    const cap = index === null ? null : this.out.caps[index];
+    if (!cap) return new BrokenHook(new RpcError("Pipelined path does not lead to a capability."));
+    return cap.addRef();
+  }
+
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    releaseAll(this.out.caps);
+    if (this.reader) releaseAll(this.reader.caps);
+  }
+}
+
+function addRefOrNull(h: Hook | null): Hook | null {
+  return h ? h.addRef() : null;
+}
+
+/** A capability served by a local object. */
+export class LocalHook extends Hook {
+  constructor(readonly server: CapServer) {
+    super();
+  }
+
+  call(call: OutCall): CallHandle {
+    return this.deliver({ interfaceId: call.interfaceId, methodId: call.methodId, params: outToIn(call.params) });
+  }
+
+  deliver(call: InCall): CallHandle {
+    const server = this.server;
+    // Yield once before entering the server, as workerd does, so that a caller's synchronous
+    // code finishes first; calls still start in the order they were delivered (E-order).
+    const settled = Promise.resolve().then(() => server.dispatch(call)).then(
+      (out) => {
+        releaseAll(call.params.caps);
+        return new LocalResults(out) as Results;
+      },
+      (err: unknown) => {
+        releaseAll(call.params.caps);
+        throw err;
+      },
+    );
+    return new SettlingCallHandle(settled);
+  }
+
+  protected override destroy(): void {
+    this.server.shutdown?.();
+  }
+}
+
+/** A handle over a promise of results (local calls, and calls forwarded after a promise resolved). */
+export class SettlingCallHandle implements CallHandle {
+  private taken = false;
+  private released = false;
+  private settled: Results | null = null;
+  private failure: unknown = null;
+  private waiting: { ops: readonly PromisedAnswerOp[]; hook: QueueHook }[] | null = [];
+
+  constructor(private readonly promise: Promise<Results>) {
+    promise.then(
+      (results) => {
+        if (this.released && !this.taken) results.release();
+        else this.settled = results;
+        this.flush();
+      },
+      (err: unknown) => {
+        this.failure = err;
+        this.flush();
+      },
+    );
+  }
+
+  results(): Promise<Results> {
+    if (this.taken) throw new Error("results() may be called once");
+    this.taken = true;
+    return this.promise;
+  }
+
+  pipeline(ops: readonly PromisedAnswerOp[]): Hook {
+    if (this.waiting === null) return this.resolvePipeline(ops);
+    const hook = new QueueHook();
+    this.waiting.push({ ops, hook: hook.addRef() });
+    return hook;
+  }
+
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    if (this.settled && !this.taken) {
+      this.settled.release();
+      this.settled = null;
+    }
+  }
+
+  private resolvePipeline(ops: readonly PromisedAnswerOp[]): Hook {
+    if (this.failure !== null) return new BrokenHook(this.failure);
+    if (this.settled) return this.settled.pipelineCap(ops);
+    // The results were taken and released already: nothing left to pipeline on.
+    return new BrokenHook(new RpcError("Pipelined call on results that were already released."));
+  }
+
+  private flush(): void {
+    const waiting = this.waiting ?? [];
+    this.waiting = null;
+    for (const { ops, hook } of waiting) {
+      hook.resolve(this.resolvePipeline(ops));
+      hook.release();
+    }
+  }
+}
+
+/** A capability whose every call fails. */
+export class BrokenHook extends Hook {
+  constructor(readonly error: unknown) {
+    super();
+  }
+
+  call(call: OutCall): CallHandle {
+    releaseAll(call.params.caps);
+    return this.failed();
+  }
+
+  deliver(call: InCall): CallHandle {
+    releaseAll(call.params.caps);
+    return this.failed();
+  }
+
+  private failed(): CallHandle {
+    const promise = Promise.reject(this.error);
+    promise.catch(() => {});
+    return new SettlingCallHandle(promise);
+  }
+}
+
+/** The null capability: what a promise resolves to when it settles to "nothing" (`none`). */
+export class NullHook extends BrokenHook {
+  constructor() {
+    super(new RpcError("Called a null capability."));
+  }
+}
+
+/**
+ * A local promise for a capability: calls queue, in order, until resolve() names the target.
+ * Used for answers still being computed, embargoes, and promises we export.
+ */
+export class QueueHook extends Hook {
+  private target: Hook | null = null;
+  private queue: { call: OutCall | InCall; wire: boolean; handle: DeferredCallHandle }[] = [];
+  private waiters: (() => void)[] = [];
+
+  override get isPromise(): boolean {
+    return this.target === null;
+  }
+
+  override get resolution(): Hook | null {
+    return this.target;
+  }
+
+  override whenResolved(): Promise<void> | null {
+    if (this.target) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  call(call: OutCall): CallHandle {
+    if (this.target) return this.target.call(call);
+    const handle = new DeferredCallHandle();
+    this.queue.push({ call, wire: false, handle });
+    return handle;
+  }
+
+  deliver(call: InCall): CallHandle {
+    if (this.target) return this.target.deliver(call);
+    const handle = new DeferredCallHandle();
+    this.queue.push({ call, wire: true, handle });
+    return handle;
+  }
+
+  /** Settles the promise; takes ownership of `target`. Queued calls go out in order. */
+  resolve(target: Hook): void {
+    if (this.target) {
+      target.release();
+      return;
+    }
+    this.target = target;
+    const queue = this.queue;
+    this.queue = [];
+    for (const { call, wire, handle } of queue) {
+      handle.attach(wire ? target.deliver(call as InCall) : target.call(call as OutCall));
+    }
+    for (const w of this.waiters.splice(0)) w();
+  }
+
+  reject(error: unknown): void {
+    this.resolve(new BrokenHook(error));
+  }
+
+  protected override destroy(): void {
+    if (this.target) this.target.release();
+    else {
+      // Nobody can reach the queued calls' eventual target any more; fail them.
+      this.resolve(new BrokenHook(new RpcError("Promise capability released before it resolved.")));
+      (this.target as Hook | null)?.release();
+    }
+  }
+}
+
+/** A call handle whose real call does not exist yet (queued on a promise). */
+export class DeferredCallHandle implements CallHandle {
+  private inner: CallHandle | null = null;
+  private released = false;
+  private resultsWanted: { resolve: (r: Results) => void; reject: (e: unknown) => void } | null = null;
+  private pipelines: { ops: readonly PromisedAnswerOp[]; hook: QueueHook }[] = [];
+
+  attach(inner: CallHandle): void {
+    this.inner = inner;
+    for (const { ops, hook } of this.pipelines.splice(0)) {
+      hook.resolve(inner.pipeline(ops));
+      hook.release();
+    }
+    if (this.resultsWanted) {
+      const { resolve, reject } = this.resultsWanted;
+      inner.results().then(resolve, reject);
+    }
+    if (this.released) inner.release();
+  }
+
+  results(): Promise<Results> {
+    if (this.inner) return this.inner.results();
+    return new Promise((resolve, reject) => (this.resultsWanted = { resolve, reject }));
+  }
+
+  pipeline(ops: readonly PromisedAnswerOp[]): Hook {
+    if (this.inner) return this.inner.pipeline(ops);
+    const hook = new QueueHook();
+    this.pipelines.push({ ops, hook: hook.addRef() });
+    return hook;
+  }
+
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    this.inner?.release();
+  }
+}
+
+/** Converts a received call into one we can send on (used when forwarding to a remote). */
+export function toOutCall(call: InCall): OutCall {
+  return { interfaceId: call.interfaceId, methodId: call.methodId, params: inToOut(call.params) };
+}

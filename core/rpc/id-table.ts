@@ -1,0 +1,112 @@
+// A table keyed by small integer ids that reuses the smallest free id first, as Cap'n Proto's
+// reference implementation does for questions and exports (ids stay small and dense, so an
+// array beats a Map, and a peer can never make us grow without bound by churning ids).
+
+export class IdTable<T> {
+  private readonly slots: (T | undefined)[] = [];
+  /** Min-heap of ids below slots.length that are free. */
+  private readonly free: number[] = [];
+  private count = 0;
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** Stores `value` under the smallest free id and returns that id. */
+  add(value: T): number {
+    const id = this.free.length > 0 ? this.popFree() : this.slots.length;
+    if (id === this.slots.length) this.slots.push(value);
+    else this.slots[id] = value;
+    this.count++;
+    return id;
+  }
+
+  get(id: number): T | undefined {
+    return this.slots[id];
+  }
+
+  /** Removes the entry for `id`; returns it (undefined if there was none). */
+  delete(id: number): T | undefined {
+    const value = this.slots[id];
+    if (value === undefined) return undefined;
+    this.count--;
+    if (id === this.slots.length - 1) {
+      this.slots.pop();
+      // Trailing free ids would otherwise stay in the heap pointing past the end.
+      while (this.slots.length > 0 && this.slots[this.slots.length - 1] === undefined) {
+        this.removeFree(this.slots.length - 1);
+        this.slots.pop();
+      }
+    } else {
+      this.slots[id] = undefined;
+      this.pushFree(id);
+    }
+    return value;
+  }
+
+  *entries(): IterableIterator<[number, T]> {
+    for (let id = 0; id < this.slots.length; id++) {
+      const value = this.slots[id];
+      if (value !== undefined) yield [id, value];
+    }
+  }
+
+  clear(): void {
+    this.slots.length = 0;
+    this.free.length = 0;
+    this.count = 0;
+  }
+
+  private pushFree(id: number): void {
+    const heap = this.free;
+    let i = heap.push(id) - 1;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (heap[parent]! <= id) break;
+      heap[i] = heap[parent]!;
+      i = parent;
+    }
+    heap[i] = id;
+  }
+
+  private popFree(): number {
+    const heap = this.free;
+    const top = heap[0]!;
+    const last = heap.pop()!;
+    if (heap.length > 0) this.siftDown(0, last);
+    return top;
+  }
+
+  private siftDown(start: number, value: number): void {
+    const heap = this.free;
+    let i = start;
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= heap.length) break;
+      if (child + 1 < heap.length && heap[child + 1]! < heap[child]!) child++;
+      if (heap[child]! >= value) break;
+      heap[i] = heap[child]!;
+      i = child;
+    }
+    heap[i] = value;
+  }
+
+  /** Removes a specific id from the free heap (rare: only when the table shrinks). */
+  private removeFree(id: number): void {
+    const heap = this.free;
+    const at = heap.indexOf(id);
+    if (at < 0) return;
+    const last = heap.pop()!;
+    if (at < heap.length) {
+      heap[at] = last;
+      // Restore heap order in both directions.
+      let i = at;
+      while (i > 0 && heap[(i - 1) >> 1]! > heap[i]!) {
+        const p = (i - 1) >> 1;
+        [heap[i], heap[p]] = [heap[p]!, heap[i]!];
+        i = p;
+      }
+      this.siftDown(i, heap[i]!);
+    }
+  }
+}

@@ -1,0 +1,26 @@
+// The engine's view of the bytes: frames in, RPC messages out, and back. One place that ties
+// the framing reader and the message codec from protocol/capnp to the connection.
+
+import { FrameReader, type FrameLimits } from "../../protocol/capnp/framing.ts";
+import { decodeRpcMessage, encodeRpcMessage } from "../../protocol/capnp/rpc-codec.ts";
+import type { IncomingMessage, OutgoingMessage } from "../../protocol/rpc-model.ts";
+
+export type { FrameLimits };
+
+/** Splits a byte stream into RPC messages, enforcing the frame limits. */
+export class MessageStream {
+  private readonly frames: FrameReader;
+
+  constructor(limits?: FrameLimits) {
+    this.frames = new FrameReader(limits);
+  }
+
+  /** Feeds a chunk; calls `onMessage` for every complete message, in order. */
+  push(chunk: Uint8Array, onMessage: (message: IncomingMessage) => void): void {
+    for (const frame of this.frames.push(chunk)) onMessage(decodeRpcMessage(frame));
+  }
+}
+
+export function encodeMessage(message: OutgoingMessage): Uint8Array[] {
+  return encodeRpcMessage(message);
+}

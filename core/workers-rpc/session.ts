@@ -1,0 +1,152 @@
+// Workers RPC sessions on top of the engine, exactly as workerd layers them:
+//   caller: bootstrap → WorkerdBootstrap.startEvent → EventDispatcher.jsRpcSession → topLevel.call
+//           (all pipelined, no waiting), keeping `topLevel` and `session` while anything derived
+//           from the call is alive;
+//   callee: the bootstrap serves startEvent; each jsRpcSession starts a new event (a new
+//           entrypoint instance) and returns `topLevel` plus `session`, a promise resolved (to
+//           null) once the call has returned and every capability of the session is released.
+
+import type { PromisedAnswerOp } from "../../protocol/rpc-model.ts";
+import { type CapServer, type Hook, LocalHook, NullHook, type OutPayload, QueueHook, type ServerCall } from "../rpc/hooks.ts";
+import { RpcError } from "../rpc/errors.ts";
+import { Lease } from "./lease.ts";
+import {
+  EVENT_DISPATCHER,
+  JS_RPC_SESSION,
+  START_EVENT,
+  WORKERD_BOOTSTRAP,
+  writeCapStruct,
+  writeEmptyStruct,
+  writeStartEventParams,
+} from "./schema.ts";
+import type { CallRoot } from "./stubs.ts";
+import { CalleeContext, JsTargetServer, TOP_LEVEL_RESERVED } from "./target.ts";
+
+const field = (index: number): PromisedAnswerOp[] => [{ type: "getPointerField", index }];
+
+function fieldIndex(ops: readonly PromisedAnswerOp[], count: number): number | null {
+  const real = ops.filter((op) => op.type !== "noop");
+  if (real.length !== 1) return null;
+  const op = real[0]!;
+  return op.type === "getPointerField" && op.index < count ? op.index : null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Caller side
+
+/** Something that hands out the peer's bootstrap capability (a new reference each time). */
+export interface BootstrapSource {
+  bootstrap(): Hook;
+}
+
+/** Opens a new session: a fresh `topLevel` for exactly one call, and the lease that owns it. */
+export function openSession(source: BootstrapSource): { hook: Hook; lease: Lease } {
+  const bootstrap = source.bootstrap();
+  const started = bootstrap.call({
+    interfaceId: WORKERD_BOOTSTRAP,
+    methodId: START_EVENT,
+    params: { content: writeStartEventParams(), caps: [] },
+  });
+  bootstrap.release();
+  const dispatcher = started.pipeline(field(0));
+  started.release();
+  const opened = dispatcher.call({
+    interfaceId: EVENT_DISPATCHER,
+    methodId: JS_RPC_SESSION,
+    params: { content: writeEmptyStruct(), caps: [] },
+  });
+  dispatcher.release();
+  const topLevel = opened.pipeline(field(0));
+  const session = opened.pipeline(field(1));
+  opened.release();
+  const lease = new Lease(() => {
+    topLevel.release();
+    session.release();
+  });
+  return { hook: topLevel.addRef(), lease };
+}
+
+/** The CallRoot of a service binding: every call opens a new session (a new instance). */
+export class SessionRoot implements CallRoot {
+  constructor(private readonly source: BootstrapSource) {}
+
+  hookForCall(): { hook: Hook; lease: Lease } {
+    return openSession(this.source);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Callee side
+
+/** One event on the hosted Worker, as the hosting layer starts it. */
+export interface HostedEvent {
+  /** The object RPC calls reach: an entrypoint instance, or the default-export object handler. */
+  handler: object;
+  /** "object" handlers get (arg, env, ctx) and expose their own properties. */
+  kind: "class" | "object";
+  env: unknown;
+  ctx: unknown;
+  /** The session is done (call returned, all capabilities released): drain waitUntil etc. */
+  finish(): void;
+}
+
+export interface EntrypointHost {
+  /** Starts an event for `entrypoint` (null: the default export). Throws if there is none. */
+  startEvent(entrypoint: string | null): HostedEvent;
+}
+
+/** The bootstrap capability an edgebind Worker offers on a connection. */
+export function workerBootstrap(host: EntrypointHost, entrypoint: string | null): Hook {
+  return new LocalHook(new WorkerdBootstrapServer(host, entrypoint));
+}
+
+class WorkerdBootstrapServer implements CapServer {
+  constructor(
+    private readonly host: EntrypointHost,
+    private readonly entrypoint: string | null,
+  ) {}
+
+  dispatch(call: ServerCall): OutPayload {
+    if (call.interfaceId !== WORKERD_BOOTSTRAP || call.methodId !== START_EVENT) {
+      throw new RpcError(`WorkerdBootstrap method ${call.methodId} is not implemented.`, "unimplemented");
+    }
+    const dispatcher = new LocalHook(new EventDispatcherServer(this.host, this.entrypoint));
+    return { content: writeCapStruct(1), caps: [dispatcher], pipelineCap: (ops) => fieldIndex(ops, 1) };
+  }
+}
+
+class EventDispatcherServer implements CapServer {
+  private used = false;
+
+  constructor(
+    private readonly host: EntrypointHost,
+    private readonly entrypoint: string | null,
+  ) {}
+
+  dispatch(call: ServerCall): OutPayload {
+    if (call.interfaceId !== EVENT_DISPATCHER || call.methodId !== JS_RPC_SESSION) {
+      throw new RpcError(`EventDispatcher method ${call.methodId} is not implemented by edgebind.`, "unimplemented");
+    }
+    if (this.used) throw new RpcError("EventDispatcher can deliver only one event.");
+    this.used = true;
+    const event = this.host.startEvent(this.entrypoint);
+    const session = new QueueHook();
+    const context = new CalleeContext(() => {
+      session.resolve(new NullHook());
+      event.finish();
+    });
+    const object = event.kind === "object";
+    const topLevel = context.track(
+      new LocalHook(
+        new JsTargetServer(event.handler, {
+          mode: object ? "own" : "prototype",
+          reserved: TOP_LEVEL_RESERVED,
+          context,
+          envCtx: object ? { env: event.env, ctx: event.ctx } : undefined,
+          onShutdown: null,
+        }),
+      ),
+    );
+    return { content: writeCapStruct(2), caps: [topLevel, session], pipelineCap: (ops) => fieldIndex(ops, 2) };
+  }
+}

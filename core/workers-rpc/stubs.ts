@@ -1,0 +1,421 @@
+// The caller's side of Workers RPC: RpcStub, RpcProperty and RpcPromise, as workerd shows them.
+// Each is a callable Proxy (typeof "function") whose string properties that are not found on its
+// prototype chain are RPC names; `then` on a stub is undefined so `await stub` returns the stub.
+// A call serializes its arguments, sends JsRpcTarget.call, and returns an RpcPromise that is a
+// thenable, pipelinable (properties and calls on it are sent at once against `callPipeline`),
+// and disposable.
+
+import type { CallHandle, Hook } from "../rpc/hooks.ts";
+import { LocalHook, releaseAll } from "../rpc/hooks.ts";
+import { thrownToRpcError, rpcErrorToThrown } from "./errors.ts";
+import type { Lease } from "./lease.ts";
+import { isPlainObject, isRpcTarget, runDisposerLater } from "./rpc-target.ts";
+import { CALL, CALL_PIPELINE_OPS, JS_RPC_TARGET, readCallResults, writeCallParams, type JsValueOut } from "./schema.ts";
+import { JsTargetServer, TRANSIENT_RESERVED } from "./target.ts";
+import { deserializeValue, serializeValue, targetCapability } from "./values.ts";
+import { externalPusherHook } from "./pusher.ts";
+
+/** Longest pipelined property path (workerd's MAX_PROPERTY_DEPTH). */
+export const MAX_PROPERTY_DEPTH = 64;
+
+/** Something a call can be made on: hands out a capability (new reference) for one call. */
+export interface CallRoot {
+  hookForCall(): { hook: Hook; lease: Lease | null };
+}
+
+const GET_PROPERTY = Symbol("getProperty");
+type Args = unknown[] | typeof GET_PROPERTY;
+
+// ---------------------------------------------------------------------------------------------
+// State behind each proxy
+
+class StubState implements CallRoot {
+  constructor(
+    public hook: Hook | null,
+    public lease: Lease | null,
+  ) {}
+
+  hookForCall(): { hook: Hook; lease: Lease | null } {
+    if (!this.hook) throw new Error("RPC stub used after being disposed.");
+    return { hook: this.hook.addRef(), lease: this.lease?.acquire() ?? null };
+  }
+
+  dispose(): void {
+    const hook = this.hook;
+    if (!hook) return;
+    this.hook = null;
+    hook.release();
+    this.lease?.release();
+    this.lease = null;
+  }
+}
+
+class PropertyState {
+  constructor(
+    readonly root: CallRoot,
+    readonly path: readonly string[],
+  ) {}
+}
+
+type Outcome =
+  | { state: "pending" }
+  | { state: "fulfilled"; value: unknown }
+  | { state: "rejected"; error: unknown }
+  | { state: "disposed" };
+
+class PromiseState implements CallRoot {
+  outcome: Outcome = { state: "pending" };
+  promise: Promise<unknown>;
+  private pipelineHook: Hook | null = null;
+  private disposeWhenSettled = false;
+
+  constructor(
+    private handle: CallHandle | null,
+    private lease: Lease | null,
+    failure?: unknown,
+  ) {
+    if (handle === null) {
+      this.outcome = { state: "rejected", error: failure };
+      this.promise = Promise.reject(failure);
+    } else {
+      this.promise = handle.results().then(
+        (results) => this.fulfil(results),
+        (err: unknown) => {
+          this.cleanup();
+          const error = rpcErrorToThrown(err);
+          this.outcome = { state: "rejected", error };
+          throw error;
+        },
+      );
+    }
+    // Nobody may await it (pipelining only); a rejection must not count as unhandled.
+    this.promise.catch(() => {});
+  }
+
+  private fulfil(results: import("../rpc/hooks.ts").Results): unknown {
+    const stubs: object[] = [];
+    let callPipeline: Hook | null = null;
+    let value: unknown;
+    try {
+      const r = readCallResults(results.in.content);
+      value = r.result ? deserializeValue(r.result, { caps: results.in.caps, lease: this.lease, stubs }) : undefined;
+      // The callee's own disposer runs when we drop callPipeline: keep it only for that.
+      if (r.hasDisposer && r.callPipelineCap !== null) callPipeline = results.in.caps[r.callPipelineCap]?.addRef() ?? null;
+    } catch (err) {
+      results.release();
+      this.cleanup();
+      this.outcome = { state: "rejected", error: err };
+      throw err;
+    }
+    results.release();
+    this.cleanup();
+    if (typeof value === "object" && value !== null || (typeof value === "function" && kindOfRpcObject(value) !== "stub")) {
+      attachDisposer(value as object, stubs, callPipeline);
+    } else {
+      callPipeline?.release();
+    }
+    this.outcome = { state: "fulfilled", value };
+    if (this.disposeWhenSettled) this.disposeValue();
+    return value;
+  }
+
+  /** Releases what only the pending call needed. */
+  private cleanup(): void {
+    this.handle?.release();
+    this.handle = null;
+    this.pipelineHook?.release();
+    this.pipelineHook = null;
+    this.lease?.release();
+    this.lease = null;
+  }
+
+  hookForCall(): { hook: Hook; lease: Lease | null } {
+    const o = this.outcome;
+    switch (o.state) {
+      case "pending": {
+        this.pipelineHook ??= this.handle!.pipeline(CALL_PIPELINE_OPS);
+        return { hook: this.pipelineHook.addRef(), lease: this.lease?.acquire() ?? null };
+      }
+      case "disposed":
+        throw new Error("RPC promise used after being disposed.");
+      case "rejected":
+        throw o.error;
+      case "fulfilled": {
+        const value = o.value;
+        if (kindOfRpcObject(value) === "stub") return stubStateOf(value as object)!.hookForCall();
+        if ((typeof value === "object" && value !== null) || typeof value === "function") {
+          // Already here: make a real call on a one-off local target over the value.
+          return { hook: targetCapability(value as object, "own", null), lease: null };
+        }
+        throw new TypeError("Can't pipeline on RPC that did not return an object.");
+      }
+    }
+  }
+
+  dispose(): void {
+    if (this.outcome.state === "pending") {
+      this.disposeWhenSettled = true;
+      return;
+    }
+    this.disposeValue();
+  }
+
+  private disposeValue(): void {
+    const o = this.outcome;
+    this.outcome = { state: "disposed" };
+    if (o.state !== "fulfilled") return;
+    const value = o.value as { [Symbol.dispose]?: () => void } | null;
+    if ((typeof value === "object" || typeof value === "function") && value !== null) value[Symbol.dispose]?.();
+  }
+}
+
+/** A disposer on a result object: disposes the stubs it holds and drops callPipeline. */
+function attachDisposer(value: object, stubs: object[], callPipeline: Hook | null): void {
+  let done = false;
+  const dispose = () => {
+    if (done) return;
+    done = true;
+    for (const stub of stubs) disposeStub(stub);
+    callPipeline?.release();
+  };
+  try {
+    Object.defineProperty(value, Symbol.dispose, { value: dispose, enumerable: false, configurable: true, writable: true });
+  } catch {
+    dispose(); // a frozen value cannot take a disposer: release now rather than leak
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The proxies
+
+const states = new WeakMap<object, StubState | PropertyState | PromiseState>();
+
+function stubStateOf(v: object): StubState | null {
+  const s = states.get(v);
+  return s instanceof StubState ? s : null;
+}
+
+export function kindOfRpcObject(v: unknown): "stub" | "property" | "promise" | null {
+  if ((typeof v !== "function" && typeof v !== "object") || v === null) return null;
+  const s = states.get(v);
+  if (s instanceof StubState) return "stub";
+  if (s instanceof PropertyState) return "property";
+  if (s instanceof PromiseState) return "promise";
+  return null;
+}
+
+/** A new reference to a stub's capability, for sending it. */
+export function stubHookForSend(stub: object): Hook {
+  const s = stubStateOf(stub);
+  if (!s?.hook) throw new Error("RPC stub used after being disposed.");
+  return s.hook.addRef();
+}
+
+export function disposeStub(stub: object): void {
+  stubStateOf(stub)?.dispose();
+}
+
+function checkedState<T>(self: unknown, ctor: new (...a: never[]) => T, what: string): T {
+  const s = (typeof self === "function" || typeof self === "object") && self !== null ? states.get(self) : undefined;
+  if (!(s instanceof ctor)) throw new TypeError(`Illegal invocation: not an ${what}`);
+  return s;
+}
+
+function makeCallable(state: StubState | PropertyState | PromiseState, handler: ProxyHandler<() => void>): object {
+  const proxy = new Proxy(() => {}, handler);
+  states.set(proxy, state);
+  return proxy;
+}
+
+/** Handler parts shared by the three kinds: no own properties, a fixed prototype. */
+function handlerFor(
+  proto: object,
+  onName: (target: () => void, name: string) => unknown,
+  onCall: (args: unknown[]) => unknown,
+  thenable: boolean,
+): ProxyHandler<() => void> {
+  return {
+    get(_t, prop, receiver) {
+      if (typeof prop === "symbol" || prop in proto) return Reflect.get(proto, prop, receiver);
+      if (prop === "then" && !thenable) return undefined;
+      return onName(_t, prop);
+    },
+    has: (_t, prop) => (typeof prop === "string" ? prop !== "then" || thenable : prop in proto),
+    apply: (_t, _this, args) => onCall(args),
+    ownKeys: () => [],
+    getOwnPropertyDescriptor: () => undefined,
+    getPrototypeOf: () => proto,
+    setPrototypeOf: () => false,
+    set: () => false,
+    defineProperty: () => false,
+    deleteProperty: () => false,
+  };
+}
+
+/** The client side of an RPC capability. `new RpcStub(value)` wraps a local object. */
+export class RpcStub {
+  constructor(value: unknown) {
+    if ((typeof value !== "object" && typeof value !== "function") || value === null) {
+      throw new TypeError("RpcStubs can only wrap plain objects, functions, and RpcTarget derivatives.");
+    }
+    let mode: "own" | "prototype";
+    if (isPlainObject(value)) mode = "own";
+    else if (isRpcTarget(value)) mode = "prototype";
+    else if (typeof value === "function") mode = "own";
+    else throw new TypeError("RpcStubs can only wrap plain objects, functions, and RpcTarget derivatives.");
+    const dispose = (value as { [Symbol.dispose]?: unknown })[Symbol.dispose];
+    const server = new JsTargetServer(value, {
+      mode,
+      reserved: TRANSIENT_RESERVED,
+      context: null,
+      onShutdown: typeof dispose === "function" ? () => runDisposerLater(() => dispose.call(value), "RpcTarget disposer") : null,
+    });
+    return makeStub(new LocalHook(server), null) as RpcStub;
+  }
+
+  /** A new, independently disposable handle to the same capability. */
+  dup(): RpcStub {
+    const s = checkedState(this, StubState, "RpcStub");
+    if (!s.hook) throw new Error("RPC stub used after being disposed.");
+    return makeStub(s.hook.addRef(), s.lease?.acquire() ?? null) as RpcStub;
+  }
+
+  [Symbol.dispose](): void {
+    checkedState(this, StubState, "RpcStub").dispose();
+  }
+
+  get [Symbol.toStringTag](): string {
+    return "JsRpcStub";
+  }
+}
+
+/** A pipelined property of a stub or promise: call it, read deeper, or await it (getProperty). */
+export class RpcProperty {
+  then(onFulfilled?: (v: unknown) => unknown, onRejected?: (e: unknown) => unknown): Promise<unknown> {
+    const s = checkedState(this, PropertyState, "RpcProperty");
+    return promiseOf(call(s.root, s.path, GET_PROPERTY)).then(onFulfilled, onRejected);
+  }
+
+  catch(onRejected?: (e: unknown) => unknown): Promise<unknown> {
+    return this.then(undefined, onRejected);
+  }
+
+  finally(onFinally?: () => void): Promise<unknown> {
+    const s = checkedState(this, PropertyState, "RpcProperty");
+    return promiseOf(call(s.root, s.path, GET_PROPERTY)).finally(onFinally);
+  }
+
+  get [Symbol.toStringTag](): string {
+    return "JsRpcProperty";
+  }
+}
+
+/** The result of an RPC call: a thenable you can also pipeline on and dispose. */
+export class RpcPromise {
+  then(onFulfilled?: (v: unknown) => unknown, onRejected?: (e: unknown) => unknown): Promise<unknown> {
+    return checkedState(this, PromiseState, "RpcPromise").promise.then(onFulfilled, onRejected);
+  }
+
+  catch(onRejected?: (e: unknown) => unknown): Promise<unknown> {
+    return checkedState(this, PromiseState, "RpcPromise").promise.catch(onRejected);
+  }
+
+  finally(onFinally?: () => void): Promise<unknown> {
+    return checkedState(this, PromiseState, "RpcPromise").promise.finally(onFinally);
+  }
+
+  [Symbol.dispose](): void {
+    checkedState(this, PromiseState, "RpcPromise").dispose();
+  }
+
+  get [Symbol.toStringTag](): string {
+    return "JsRpcPromise";
+  }
+}
+
+function makeProperty(root: CallRoot, path: readonly string[]): object {
+  const state = new PropertyState(root, path);
+  return makeCallable(
+    state,
+    handlerFor(
+      RpcProperty.prototype,
+      (_t, name) => {
+        if (path.length >= MAX_PROPERTY_DEPTH) {
+          throw new TypeError(`RPC pipelined property path is too deep (max ${MAX_PROPERTY_DEPTH}).`);
+        }
+        return makeProperty(root, [...path, name]);
+      },
+      (args) => call(root, path, args),
+      true,
+    ),
+  );
+}
+
+/** A stub over `hook` (takes the reference), holding `lease` (takes it too) until disposed. */
+export function makeStub(hook: Hook, lease: Lease | null): object {
+  const state = new StubState(hook, lease);
+  return makeCallable(
+    state,
+    handlerFor(
+      RpcStub.prototype,
+      (_t, name) => makeProperty(state, [name]),
+      (args) => call(state, [], args),
+      false,
+    ),
+  );
+}
+
+/** An object whose string properties call `root` (a service binding), for the hosting layer. */
+export function makeRootProperty(root: CallRoot, name: string): object {
+  return makeProperty(root, [name]);
+}
+
+function makePromise(state: PromiseState): RpcPromise {
+  return makeCallable(
+    state,
+    handlerFor(
+      RpcPromise.prototype,
+      (_t, name) => makeProperty(state, [name]),
+      (args) => call(state, [], args),
+      true,
+    ),
+  ) as RpcPromise;
+}
+
+function promiseOf(p: RpcPromise): Promise<unknown> {
+  return checkedState(p, PromiseState, "RpcPromise").promise;
+}
+
+/** Makes one RPC call on `root`. Never throws: failures come back as a rejected RpcPromise. */
+export function call(root: CallRoot, path: readonly string[], args: Args): RpcPromise {
+  let hook: Hook;
+  let lease: Lease | null;
+  try {
+    ({ hook, lease } = root.hookForCall());
+  } catch (err) {
+    return makePromise(new PromiseState(null, null, err));
+  }
+  const caps: (Hook | null)[] = [externalPusherHook()];
+  const afterSend: (() => void)[] = [];
+  try {
+    let argsOut: JsValueOut | null | "getProperty";
+    if (args === GET_PROPERTY) argsOut = "getProperty";
+    else if (args.length === 0) argsOut = null;
+    else argsOut = serializeValue(args, { caps, ownership: "params", context: null, afterSend });
+    const handle = hook.call({
+      interfaceId: JS_RPC_TARGET,
+      methodId: CALL,
+      params: { content: writeCallParams({ path, args: argsOut, externalPusherCap: 0 }), caps },
+    });
+    hook.release();
+    for (const f of afterSend) f();
+    return makePromise(new PromiseState(handle, lease));
+  } catch (err) {
+    hook.release();
+    lease?.release();
+    releaseAll(caps);
+    return makePromise(new PromiseState(null, null, err));
+  }
+}
+
+export { thrownToRpcError };

@@ -1,0 +1,233 @@
+// The callee's side of Workers RPC: a capability server over a JavaScript object (an entrypoint
+// instance, an RpcTarget, a function, a plain result object) that answers JsRpcTarget.call with
+// workerd's lookup rules, and the callee context that tracks when a session is done.
+
+import { RpcError } from "../rpc/errors.ts";
+import { type CapServer, Hook, type InCall, LocalHook, type OutCall, type OutPayload, type ServerCall } from "../rpc/hooks.ts";
+import { thrownToRpcError } from "./errors.ts";
+import { isPlainObject, isRpcTarget } from "./rpc-target.ts";
+import { CALL, EXTERNAL_PUSHER, JS_RPC_TARGET, readCallParams, writeCallResults, type CallResultsOut } from "./schema.ts";
+import { disposeStub, kindOfRpcObject } from "./stubs.ts";
+import { deserializeValue, serializeValue, targetCapability } from "./values.ts";
+
+/** Names no RPC call may use on a top-level entrypoint, checked on every path segment. */
+export const TOP_LEVEL_RESERVED: ReadonlySet<string> = new Set([
+  "fetch", "connect", "alarm", "webSocketMessage", "webSocketClose", "webSocketError", "dup", "constructor",
+]);
+/** Names no RPC call may use on other targets (stubs, RpcTargets, functions, results). */
+export const TRANSIENT_RESERVED: ReadonlySet<string> = new Set(["dup", "constructor"]);
+
+/**
+ * The lifetime of one callee-side session: it is done once the top-level call has returned and
+ * every capability it handed out has been released (workerd's CompletionMembrane).
+ */
+export class CalleeContext {
+  private live = 0;
+  private doneFired = false;
+
+  constructor(private readonly onDone: () => void) {}
+
+  /** Wraps a capability that belongs to this context, so that its release is counted. */
+  track(hook: Hook): Hook {
+    this.live++;
+    return new TrackedHook(hook, this);
+  }
+
+  untrack(): void {
+    if (--this.live === 0 && !this.doneFired) {
+      this.doneFired = true;
+      this.onDone();
+    }
+  }
+}
+
+class TrackedHook extends Hook {
+  constructor(
+    private readonly inner: Hook,
+    private readonly context: CalleeContext,
+  ) {
+    super();
+  }
+
+  call(call: OutCall) {
+    return this.inner.call(call);
+  }
+
+  deliver(call: InCall) {
+    return this.inner.deliver(call);
+  }
+
+  protected override destroy(): void {
+    this.inner.release();
+    this.context.untrack();
+  }
+}
+
+export interface TargetOptions {
+  /** "prototype": class instances (methods only); "own": plain objects and functions. */
+  mode: "prototype" | "own";
+  reserved: ReadonlySet<string>;
+  context: CalleeContext | null;
+  /** For object handlers (`export default { m(arg, env, ctx) }`): inserted after the argument. */
+  envCtx?: { env: unknown; ctx: unknown };
+  /** Runs when the last reference to the capability is released. */
+  onShutdown: (() => void) | null;
+}
+
+export class JsTargetServer implements CapServer {
+  constructor(
+    readonly target: object,
+    readonly options: TargetOptions,
+  ) {}
+
+  async dispatch(call: ServerCall): Promise<OutPayload> {
+    if (call.interfaceId === JS_RPC_TARGET && call.methodId === CALL) {
+      try {
+        return await this.callMethod(call);
+      } catch (err) {
+        throw thrownToRpcError(err);
+      }
+    }
+    if (call.interfaceId === EXTERNAL_PUSHER) {
+      throw new RpcError("Streams and AbortSignals over RPC are not supported by edgebind yet.", "unimplemented");
+    }
+    throw new RpcError(`Method ${call.interfaceId.toString(16)}.${call.methodId} is not implemented.`, "unimplemented");
+  }
+
+  shutdown(): void {
+    this.options.onShutdown?.();
+  }
+
+  private async callMethod(call: ServerCall): Promise<OutPayload> {
+    const params = readCallParams(call.params.content);
+    const { value, thisArg, name } = this.lookup(params.path);
+    let result: unknown;
+    const paramStubs: object[] = [];
+    try {
+      if (params.getProperty) {
+        result = await value;
+      } else {
+        if (typeof value !== "function") throw new TypeError(`"${name}" is not a function.`);
+        let args: unknown[] = [];
+        if (params.args !== null) {
+          const decoded = deserializeValue(params.args, { caps: call.params.caps, lease: null, stubs: paramStubs });
+          if (!Array.isArray(decoded)) throw new TypeError("expected JsArray when deserializing arguments.");
+          args = decoded;
+        }
+        if (this.options.envCtx) args = insertEnvCtx(name, value, args, this.options.envCtx);
+        result = await Reflect.apply(value, thisArg, args);
+      }
+    } finally {
+      // Stubs received as parameters die with the call unless the callee dup()ed them.
+      for (const stub of paramStubs) disposeStub(stub);
+    }
+    return this.serializeResult(result);
+  }
+
+  /** Walks the method path with workerd's visibility rules. */
+  private lookup(path: readonly string[]): { value: unknown; thisArg: unknown; name: string } {
+    const reserved = this.options.reserved;
+    let holder: object = this.target;
+    let own = this.options.mode === "own";
+    if (path.length === 0) return { value: holder, thisArg: undefined, name: "(this)" };
+    for (let i = 0; i < path.length - 1; i++) {
+      const next = getMember(holder, path[i]!, own, reserved);
+      if ((typeof next !== "object" && typeof next !== "function") || next === null) failLookup(path[i]!);
+      holder = next;
+      if (isPlainObject(holder)) own = true;
+      else if (isRpcTarget(holder)) own = false;
+      else if (kindOfRpcObject(holder) !== null) own = false; // a stub: its names are RPC names
+      else if (typeof holder === "function") own = true;
+      else failLookup(path[i]!);
+    }
+    const last = path[path.length - 1]!;
+    return { value: getMember(holder, last, own, reserved), thisArg: holder, name: path.join(".") };
+  }
+
+  private serializeResult(value: unknown): OutPayload {
+    const context = this.options.context;
+    let dispose: unknown = undefined;
+    if (typeof value === "object" && value !== null && isPlainObject(value)) {
+      // The result's own disposer stays here; the caller's copy gets a fresh one.
+      dispose = (value as { [Symbol.dispose]?: unknown })[Symbol.dispose];
+      delete (value as { [Symbol.dispose]?: unknown })[Symbol.dispose];
+    }
+    const caps: OutPayload["caps"] = [];
+    const afterSend: (() => void)[] = [];
+    const result = serializeValue(value, { caps, ownership: "results", context, afterSend });
+    let callPipelineCap: number;
+    let hasDisposer = false;
+    const kind = kindOfRpcObject(value);
+    const single =
+      (typeof value === "function" && kind !== "promise" && kind !== "property") ||
+      (typeof value === "object" && value !== null && isRpcTarget(value));
+    if (single && result.externalCaps.length === 1) {
+      // The result is one capability: it is also the pipeline (two cap-table entries, one export).
+      const cap = caps[result.externalCaps[0]!]!;
+      callPipelineCap = caps.push(cap.addRef()) - 1;
+    } else if (typeof value === "object" && value !== null && isPlainObject(value)) {
+      hasDisposer = typeof dispose === "function";
+      const server = new JsTargetServer(value, {
+        mode: "own",
+        reserved: TRANSIENT_RESERVED,
+        context,
+        onShutdown: hasDisposer ? () => runLater(() => (dispose as () => void).call(value)) : null,
+      });
+      callPipelineCap = caps.push(wrap(server, context)) - 1;
+    } else {
+      // Nothing to pipeline on: a target over an empty object, so that pipelined calls get
+      // workerd's "does not implement" error rather than a protocol-level failure.
+      callPipelineCap = caps.push(targetCapability({}, "own", context)) - 1;
+    }
+    for (const f of afterSend) f();
+    const out: CallResultsOut = { result, callPipelineCap, hasDisposer };
+    return {
+      content: writeCallResults(out),
+      caps,
+      pipelineCap: (ops) => (ops.length === 1 && ops[0]!.type === "getPointerField" && ops[0]!.index === 1 ? callPipelineCap : null),
+    };
+  }
+}
+
+function wrap(server: JsTargetServer, context: CalleeContext | null): Hook {
+  return context ? context.track(new LocalHook(server)) : new LocalHook(server);
+}
+
+function runLater(f: () => void): void {
+  Promise.resolve().then(f).catch((err: unknown) => console.error("Uncaught error in RPC result disposer:", err));
+}
+
+function failLookup(name: string): never {
+  throw new TypeError(`The RPC receiver does not implement the method "${name}".`);
+}
+
+function getMember(holder: object, name: string, own: boolean, reserved: ReadonlySet<string>): unknown {
+  if (reserved.has(name)) throw new TypeError(`'${name}' is a reserved method and cannot be called over RPC.`);
+  if (own) {
+    if (!Object.prototype.hasOwnProperty.call(holder, name)) failLookup(name);
+    return (holder as Record<string, unknown>)[name];
+  }
+  if (Object.prototype.hasOwnProperty.call(holder, name)) failLookup(name);
+  const value = Reflect.get(holder, name);
+  if (value === (Object.prototype as unknown as Record<string, unknown>)[name]) failLookup(name);
+  if (value === undefined && !(name in holder)) failLookup(name);
+  return value;
+}
+
+/** Object handlers get (arg, env, ctx): workerd's arity rules. */
+function insertEnvCtx(name: string, fn: Function, args: unknown[], envCtx: { env: unknown; ctx: unknown }): unknown[] {
+  let arity = fn.length;
+  if (!(arity >= 0 && arity < 256)) throw new TypeError(`RPC function has unreasonable length attribute: ${arity}`);
+  if (arity < 3) arity = 3;
+  if (arity !== 3) {
+    throw new TypeError(
+      `Cannot call handler function "${name}" over RPC because it has the wrong number of arguments. A simple function handler can only be called over RPC if it has exactly the arguments (arg, env, ctx), where only the first argument comes from the client. To support multi-argument RPC functions, use class-based syntax (extending WorkerEntrypoint) instead.`,
+    );
+  }
+  if (args.length !== 1) {
+    throw new TypeError(
+      `Attempted to call RPC function "${name}" with the wrong number of arguments. When calling a top-level handler function that is not declared as part of a class, you must always send exactly one argument. In order to support variable numbers of arguments, the server must use class-based syntax (extending WorkerEntrypoint) instead.`,
+    );
+  }
+  return [args[0], envCtx.env, envCtx.ctx];
+}

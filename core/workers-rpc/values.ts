@@ -1,0 +1,125 @@
+// JavaScript values ⇄ JsValue (V8 bytes plus an externals table), with workerd's rules for what
+// goes by reference: stubs, RpcTargets and functions become capabilities (host tag 1 plus the
+// next external), everything else is copied by the V8 value codec.
+
+import { decodeValue, encodeValue } from "../../protocol/index.ts";
+import { dataCloneError } from "../../protocol/v8/errors.ts";
+import type { HostReader, HostWriter } from "../../protocol/v8/host.ts";
+import type { Hook } from "../rpc/hooks.ts";
+import { LocalHook } from "../rpc/hooks.ts";
+import type { Lease } from "./lease.ts";
+import { isRpcTarget, runDisposerLater } from "./rpc-target.ts";
+import type { ExternalIn, JsValueIn, JsValueOut } from "./schema.ts";
+import { JsTargetServer, TRANSIENT_RESERVED, type CalleeContext } from "./target.ts";
+import { disposeStub, kindOfRpcObject, makeStub, stubHookForSend } from "./stubs.ts";
+
+/** workerd's cap on one serialized value (args or result), 32 MiB. */
+export const MAX_VALUE_BYTES = 2 ** 25;
+
+const HOST_TAG_STUB = 1;
+
+/**
+ * - "params": the caller keeps its stubs (they are duplicated into the message), and a target
+ *   with a dup() method is dup()ed (rpc_params_dup_stubs, today's default).
+ * - "results": stubs are transferred (the callee's copy is disposed once sent).
+ */
+export type Ownership = "params" | "results";
+
+export interface SerializeContext {
+  /** The cap table being built; externals point into it. */
+  caps: (Hook | null)[];
+  ownership: Ownership;
+  /** The callee context that owns new capabilities (counted for its lifetime), if any. */
+  context: CalleeContext | null;
+  /** Run after the message is built (transferred stubs are disposed then). */
+  afterSend: (() => void)[];
+}
+
+export function serializeValue(value: unknown, ctx: SerializeContext): JsValueOut {
+  const externalCaps: number[] = [];
+  const host = {
+    write(v: object, w: HostWriter): boolean {
+      const hook = capabilityFor(v, ctx);
+      if (hook === null) return false;
+      w.writeTag(HOST_TAG_STUB);
+      externalCaps.push(ctx.caps.push(hook) - 1);
+      return true;
+    },
+  };
+  const v8 = encodeValue(value, { host, maxBytes: MAX_VALUE_BYTES });
+  return { v8, externalCaps };
+}
+
+/** A new capability for a by-reference value, or null if the value is not one. */
+function capabilityFor(v: object, ctx: SerializeContext): Hook | null {
+  const kind = kindOfRpcObject(v);
+  if (kind === "promise" || kind === "property") {
+    throw dataCloneError(
+      `Could not serialize object of type "${kind === "promise" ? "RpcPromise" : "RpcProperty"}". This type does not support serialization.`,
+    );
+  }
+  if (kind === "stub") {
+    const hook = stubHookForSend(v);
+    if (ctx.ownership === "results") ctx.afterSend.push(() => disposeStub(v));
+    return hook;
+  }
+  const byPrototype = isRpcTarget(v);
+  if (!byPrototype && typeof v !== "function") return null;
+  let target: object = v;
+  if (ctx.ownership === "params" && typeof (v as { dup?: unknown }).dup === "function") {
+    // The caller keeps the original; the callee gets a duplicate that is disposed with the call.
+    const dup = (v as { dup: () => unknown }).dup();
+    const sameKind = typeof dup === "object" || typeof dup === "function" ? (byPrototype ? isRpcTarget(dup as object) : typeof dup === "function") : false;
+    if (!sameKind) throw dataCloneError("The dup() method of an RpcTarget or function passed over RPC must return the same kind of object.");
+    target = dup as object;
+  }
+  return targetCapability(target, byPrototype ? "prototype" : "own", ctx.context);
+}
+
+/** A new capability serving `target` (its disposer runs when the last reference is gone). */
+export function targetCapability(target: object, mode: "prototype" | "own", context: CalleeContext | null): Hook {
+  const dispose = (target as { [Symbol.dispose]?: unknown })[Symbol.dispose];
+  const server = new JsTargetServer(target, {
+    mode,
+    reserved: TRANSIENT_RESERVED,
+    context,
+    onShutdown: typeof dispose === "function" ? () => runDisposerLater(() => dispose.call(target), "RpcTarget disposer") : null,
+  });
+  return context ? context.track(new LocalHook(server)) : new LocalHook(server);
+}
+
+export interface DeserializeContext {
+  caps: readonly (Hook | null)[];
+  /** Stubs created from the value hold a reference to this (the caller's session). */
+  lease: Lease | null;
+  /** Every stub created, for disposal groups. */
+  stubs: object[];
+}
+
+export function deserializeValue(value: JsValueIn, ctx: DeserializeContext): unknown {
+  const externals: readonly ExternalIn[] = value.externals;
+  let next = 0;
+  const host = {
+    read(tag: number, _r: HostReader): object {
+      if (tag !== HOST_TAG_STUB) throw dataCloneError("Unable to deserialize cloned data.");
+      const ext = externals[next++];
+      if (!ext || ext.kind !== "rpcTarget" || ext.cap === null) {
+        throw new TypeError("Malformed RPC value: a stub has no matching rpcTarget external.");
+      }
+      const hook = ctx.caps[ext.cap];
+      if (!hook) throw new TypeError("Malformed RPC value: an external names a missing capability.");
+      const stub = makeStub(hook.addRef(), ctx.lease?.acquire() ?? null);
+      ctx.stubs.push(stub);
+      return stub;
+    },
+  };
+  let result: unknown;
+  try {
+    result = decodeValue(value.v8, { host });
+    if (next !== externals.length) throw new TypeError("Malformed RPC value: not every external was used.");
+  } catch (err) {
+    for (const stub of ctx.stubs.splice(0)) disposeStub(stub);
+    throw err;
+  }
+  return result;
+}

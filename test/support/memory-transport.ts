@@ -1,0 +1,64 @@
+// An in-memory duplex pair implementing core/transport.ts, for engine tests without sockets.
+// Bytes are delivered asynchronously (a microtask later) and in order, like a socket would.
+
+import type { Transport, TransportHandler } from "../../core/transport.ts";
+
+class MemoryEnd implements Transport {
+  peer!: MemoryEnd;
+  private handler: TransportHandler | null = null;
+  private pending: Uint8Array[] = [];
+  private closed = false;
+  /** Every byte this end has sent, for tests that inspect the wire. */
+  readonly sent: Uint8Array[] = [];
+
+  start(handler: TransportHandler): void {
+    this.handler = handler;
+    const pending = this.pending;
+    this.pending = [];
+    for (const chunk of pending) handler.data(chunk);
+  }
+
+  send(pieces: Uint8Array[]): void {
+    if (this.closed) return;
+    let size = 0;
+    for (const p of pieces) size += p.length;
+    const chunk = new Uint8Array(size);
+    let at = 0;
+    for (const p of pieces) {
+      chunk.set(p, at);
+      at += p.length;
+    }
+    this.sent.push(chunk);
+    const peer = this.peer;
+    queueMicrotask(() => peer.receive(chunk));
+  }
+
+  /** Injects raw bytes as if the peer had sent them. */
+  receive(chunk: Uint8Array): void {
+    if (this.closed) return;
+    if (this.handler) this.handler.data(chunk);
+    else this.pending.push(chunk);
+  }
+
+  close(error?: Error): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.handler?.closed(error);
+    const peer = this.peer;
+    queueMicrotask(() => peer.remoteClosed());
+  }
+
+  private remoteClosed(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.handler?.closed();
+  }
+}
+
+export function memoryTransportPair(): [Transport & { sent: Uint8Array[]; receive(c: Uint8Array): void }, Transport & { sent: Uint8Array[]; receive(c: Uint8Array): void }] {
+  const a = new MemoryEnd();
+  const b = new MemoryEnd();
+  a.peer = b;
+  b.peer = a;
+  return [a, b];
+}
