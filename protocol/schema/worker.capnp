@@ -24,8 +24,9 @@
 # - Left out entirely (not reachable from the types below, so nothing else moves): tracing types
 #   (Trace, TraceId, SpanContext, ...), hibernatable WebSocket events, `Handle`.
 #
-# Verified with `capnp compile -o-`: every node id, struct size, field offset and union tag
-# offset below equals the one produced by compiling workerd's own file.
+# Verified by scripts/verify-worker-schema.mjs (compiles workerd's and capnproto's originals and
+# ours with `capnp compile -o-`): every type id, struct size, field offset, union tag and method
+# ordinal below equals upstream's; only the PLACEHOLDER field types differ. Re-run it after edits.
 
 @0xf7958855f6746344;
 
