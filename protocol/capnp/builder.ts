@@ -133,7 +133,8 @@ export class MessageBuilder {
     if (length < 0 || length >= 2 ** 29) throw tooLarge(length);
     const bytes = Math.ceil((length * LIST_BITS[elementSize]!) / 64) * 8;
     const off = this.alloc(bytes);
-    this.writeOffset(p, off, 1);
+    // A void list has no content; its offset is written as 0 (as capnp-es does).
+    this.writeOffset(p, elementSize === 0 ? p + 8 : off, 1);
     this.dv.setUint32(p + 4, (elementSize | (length << 3)) >>> 0, true);
     return off;
   }

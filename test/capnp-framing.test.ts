@@ -1,0 +1,183 @@
+// Stream framing: FrameReader against arbitrary chunkings, zero-copy for whole frames, and limits
+// that refuse a frame from its header, before its bytes are buffered.
+
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import {
+  FrameReader,
+  concatPieces,
+  encodeFrame,
+  parseFrame,
+  type Frame,
+} from "../protocol/capnp/framing.ts";
+import { CapnpFormatError } from "../protocol/capnp/errors.ts";
+import { encodeRpcMessage } from "../protocol/capnp/rpc-codec.ts";
+import { MESSAGE_KINDS, Rng, bigReturn, randomMessage } from "./support/capnp-oracle.ts";
+
+function frames(rng: Rng, n: number): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  for (let i = 0; i < n; i++) {
+    const r = rng.int(10);
+    if (r === 0) {
+      // A multi-segment frame (segment count odd and even, empty segments too).
+      const segs = Array.from({ length: 1 + rng.int(5) }, () => rng.bytes(8 * rng.int(4)));
+      out.push(encodeFrame(segs));
+    } else if (r === 1 && i % 7 === 0) {
+      out.push(concatPieces(encodeRpcMessage(bigReturn(rng))));
+    } else {
+      out.push(concatPieces(encodeRpcMessage(randomMessage(rng, rng.pick(MESSAGE_KINDS)))));
+    }
+  }
+  return out;
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  return concatPieces(parts.length === 1 ? [parts[0]!, new Uint8Array(0)] : parts);
+}
+
+/** The frame as bytes again (header + segments), to compare with what was sent. */
+function reframe(f: Frame): Uint8Array {
+  return encodeFrame(f.segments);
+}
+
+function feed(stream: Uint8Array, cuts: number[]): Uint8Array[] {
+  const reader = new FrameReader();
+  const got: Uint8Array[] = [];
+  let prev = 0;
+  for (const c of [...cuts, stream.length]) {
+    for (const f of reader.push(stream.subarray(prev, c))) {
+      assert.equal(f.byteLength, reframe(f).length);
+      got.push(reframe(f));
+    }
+    prev = c;
+  }
+  reader.end();
+  assert.equal(reader.bufferedBytes, 0);
+  return got;
+}
+
+function assertFormatError(fn: () => unknown, code: string): void {
+  assert.throws(fn, (e: unknown) => e instanceof CapnpFormatError && e.code === code);
+}
+
+const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+
+describe("FrameReader", () => {
+  const rng = new Rng(2024);
+  const sent = frames(rng, 60);
+  const stream = concat(sent);
+  const expected = sent.map(hex);
+
+  it("whole stream in one chunk", () => {
+    assert.deepEqual(feed(stream, []).map(hex), expected);
+  });
+
+  it("one byte at a time", () => {
+    const cuts = Array.from({ length: stream.length - 1 }, (_, i) => i + 1);
+    assert.deepEqual(feed(stream, cuts).map(hex), expected);
+  });
+
+  it("random splits (200 seeded chunkings)", () => {
+    const r = new Rng(77);
+    for (let k = 0; k < 200; k++) {
+      const n = r.int(40);
+      const cuts = Array.from({ length: n }, () => r.int(stream.length)).sort((a, b) => a - b);
+      assert.deepEqual(feed(stream, cuts).map(hex), expected, `chunking ${k}`);
+    }
+  });
+
+  it("splits at every offset inside the headers and at frame boundaries", () => {
+    let pos = 0;
+    for (const f of sent.slice(0, 10)) {
+      for (const d of [1, 4, 5, 8, 9, 12, f.length - 1, f.length]) {
+        if (pos + d < stream.length) assert.deepEqual(feed(stream, [pos + d]).map(hex), expected);
+      }
+      pos += f.length;
+    }
+  });
+
+  it("a frame that arrives inside one chunk is handed out as views of that chunk (no copy)", () => {
+    const reader = new FrameReader();
+    const got = reader.push(stream);
+    assert.equal(got.length, sent.length);
+    for (const f of got) for (const s of f.segments) assert.equal(s.buffer, stream.buffer);
+  });
+
+  it("a split frame is copied once, when complete, and nothing is buffered ahead of the data", () => {
+    const big = concatPieces(encodeRpcMessage(bigReturn(new Rng(1))));
+    const reader = new FrameReader();
+    let frames = 0;
+    for (let i = 0; i < big.length; i += 1000) {
+      frames += reader.push(big.subarray(i, Math.min(big.length, i + 1000))).length;
+      if (i + 1000 < big.length) assert.equal(reader.bufferedBytes, i + 1000);
+    }
+    assert.equal(frames, 1);
+  });
+});
+
+describe("FrameReader limits", () => {
+  function header(counts: number[]): Uint8Array {
+    const h = new Uint8Array((4 + 4 * counts.length + 7) & ~7);
+    const dv = new DataView(h.buffer);
+    dv.setUint32(0, counts.length - 1, true);
+    counts.forEach((c, i) => dv.setUint32(4 + 4 * i, c, true));
+    return h;
+  }
+
+  it("refuses a frame announcing more than 64 MiB from its first 8 bytes", () => {
+    const reader = new FrameReader();
+    assertFormatError(() => reader.push(header([(64 * 1024 * 1024) / 8 + 1])), "FRAME_TOO_LARGE");
+    // Failed readers stay failed.
+    assertFormatError(() => reader.push(new Uint8Array(8)), "FRAME_TOO_LARGE");
+    assertFormatError(() => reader.end(), "FRAME_TOO_LARGE");
+  });
+
+  it("accepts exactly the limit, refuses one word more; the sum over segments counts", () => {
+    const r1 = new FrameReader({ maxFrameBytes: 1024 });
+    assert.deepEqual(r1.push(header([128])), []);
+    assertFormatError(() => new FrameReader({ maxFrameBytes: 1024 }).push(header([64, 64, 1])), "FRAME_TOO_LARGE");
+    assertFormatError(() => new FrameReader({ maxFrameBytes: 1024 }).push(header([129])), "FRAME_TOO_LARGE");
+  });
+
+  it("refuses absurd segment counts from the first word (including u32 overflow)", () => {
+    const h = new Uint8Array(8);
+    new DataView(h.buffer).setUint32(0, 0xffffffff, true);
+    assertFormatError(() => new FrameReader().push(h), "TOO_MANY_SEGMENTS");
+    assertFormatError(() => new FrameReader().push(header(new Array(513).fill(0))), "TOO_MANY_SEGMENTS");
+    assert.equal(new FrameReader().push(header(new Array(512).fill(0))).length, 1);
+    assertFormatError(() => new FrameReader({ maxSegments: 2 }).push(header([1, 1, 1])), "TOO_MANY_SEGMENTS");
+  });
+
+  it("refuses as soon as the header is complete, even when it arrives byte by byte", () => {
+    const reader = new FrameReader({ maxFrameBytes: 4096 });
+    const h = header([1, 1, 1000]);
+    for (let i = 0; i < h.length - 1; i++) reader.push(h.subarray(i, i + 1));
+    assertFormatError(() => reader.push(h.subarray(h.length - 1)), "FRAME_TOO_LARGE");
+  });
+
+  it("end() inside a frame is TRUNCATED", () => {
+    const reader = new FrameReader();
+    reader.push(header([2]));
+    assertFormatError(() => reader.end(), "TRUNCATED");
+  });
+});
+
+describe("parseFrame / encodeFrame", () => {
+  it("round-trips multi-segment frames with correct padding", () => {
+    for (let n = 1; n <= 6; n++) {
+      const segs = Array.from({ length: n }, (_, i) => new Uint8Array(8 * i).fill(i + 1));
+      const f = encodeFrame(segs);
+      assert.equal(f.length % 8, 0);
+      const p = parseFrame(f);
+      assert.deepEqual(p.segments.map(hex), segs.map(hex));
+    }
+  });
+
+  it("refuses truncated input and trailing bytes", () => {
+    const f = encodeFrame([new Uint8Array(16), new Uint8Array(8)]);
+    for (let i = 0; i < f.length; i++) {
+      assertFormatError(() => parseFrame(f.subarray(0, i)), "TRUNCATED");
+    }
+    assertFormatError(() => parseFrame(concatPieces([f, new Uint8Array(8)])), "TRAILING_BYTES");
+  });
+});
