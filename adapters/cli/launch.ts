@@ -5,15 +5,22 @@
 //   bun:  --preload adapters/bun/preload.ts (Bun.plugin onResolve)
 // The CLI runs on Node and can start any of the three, so this lives here rather than behind
 // `#runtime`.
+import { basename } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { RuntimeName } from "../../core/config/types.ts";
 
 const here = (rel: string) => fileURLToPath(new URL(rel, import.meta.url));
 export const HOST_MAIN = here("../main.ts");
 
-/** The runtime binary: EDGEBIND_DENO/EDGEBIND_BUN, the npm-installed one, else from PATH. */
+/**
+ * The runtime binary. node: EDGEBIND_NODE, else this process's binary when it is node (the CLI
+ * runs on node; tests may run on deno or bun), else `node` from PATH. deno/bun: EDGEBIND_DENO /
+ * EDGEBIND_BUN, the npm-installed one, else from PATH.
+ */
 export async function runtimeBinary(name: RuntimeName): Promise<string> {
-  if (name === "node") return process.execPath;
+  if (name === "node") {
+    return process.env.EDGEBIND_NODE || (/^node(\.exe)?$/.test(basename(process.execPath)) ? process.execPath : "node");
+  }
   try {
     // scripts/runtimes.mjs probes the platform packages `npm ci` brings in (and the env vars).
     const finder = "../../scripts/runtimes.mjs";
