@@ -651,14 +651,22 @@ function isLengthTracking(
   if (len === 0) return byteLength === 0; // cannot move: an empty view at the end tracks or not alike
   const last = new Uint8Array(buffer, len - 1, 1)[0]!;
   rab.resize(len - 1);
-  // A fixed view that no longer fits goes out of bounds (a DataView throws, a typed array reads
-  // length 0 and offset 0); a tracking one shrinks with the buffer.
-  const shrunk = viewLength();
-  const offsetAfter = isDataView ? -1 : typedArrayByteOffset.call(v);
+  // A fixed view that no longer fits goes out of bounds, where a DataView's byteLength and a
+  // typed array's methods throw; a tracking view just shrinks with the buffer.
+  const inBounds = isDataView ? safeLength(dataViewByteLength, v) >= 0 : typedArrayInBounds(v);
   rab.resize(len);
   new Uint8Array(buffer, len - 1, 1)[0] = last;
-  if (isDataView) return shrunk >= 0;
-  return shrunk > 0 || (byteOffset > 0 && offsetAfter === byteOffset);
+  return inBounds;
+}
+
+const typedArrayAt = (Object.getPrototypeOf(Uint8Array.prototype) as { at: (this: unknown, i: number) => unknown }).at;
+function typedArrayInBounds(v: unknown): boolean {
+  try {
+    typedArrayAt.call(v, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function safeLength(get: (this: unknown) => number, v: unknown): number {

@@ -23,7 +23,7 @@ export class Rng {
   }
   /** Integer in [0, n). */
   int(n: number): number {
-    return this.u32() % n;
+    return (this.u32() % n) | 0; // `| 0` keeps it a small integer inside V8
   }
   bool(p = 0.5): boolean {
     return this.u32() < p * 4294967296;
@@ -90,7 +90,7 @@ export class ValueGen {
     switch (r.int(3)) {
       case 0: return r.pick(SMALL_INTS);
       case 1: return (r.u32() | 0) >> r.int(31);
-      default: return r.int(200) - 100;
+      default: return (r.int(200) - 100) | 0;
     }
   }
 
@@ -194,14 +194,24 @@ export class ValueGen {
     return a;
   }
 
-  /** All numbers: V8 picks small-integer or double elements from the values, as we do. */
+  /**
+   * All numbers: V8 picks small-integer or double elements from the values, as we do. Integer-only
+   * and double arrays come from different array literals, because V8 remembers per literal site
+   * that it once held doubles and then starts every new array from that site as doubles.
+   */
   private numberArray(): number[] {
     const r = this.rng;
-    const a: number[] = [];
-    const n = r.int(6);
-    const doubles = r.bool(0.5);
-    for (let i = 0; i < n; i++) a.push(doubles && r.bool(0.5) ? this.double() : this.int());
-    return this.remember(a);
+    const n = 1 + r.int(5);
+    if (r.bool()) {
+      const ints: number[] = [];
+      for (let i = 0; i < n; i++) ints.push(this.int());
+      return this.remember(ints);
+    }
+    const doubles: number[] = [0.5];
+    doubles.pop();
+    const at = r.int(n);
+    for (let i = 0; i < n; i++) doubles.push(i === at || r.bool() ? this.double() : this.int());
+    return this.remember(doubles);
   }
 
   private sparseArray(depth: number): unknown[] {
@@ -281,7 +291,7 @@ export class ValueGen {
     const size = Ctor.BYTES_PER_ELEMENT;
     const off = size * r.int(Math.floor(len / size) + 1);
     const maxCount = Math.floor((len - off) / size);
-    if (resizable && r.bool(0.5)) return this.remember(new Ctor(buffer, off));
+    if (resizable && (len - off) % size === 0 && r.bool(0.5)) return this.remember(new Ctor(buffer, off));
     return this.remember(new Ctor(buffer, off, r.int(maxCount + 1)));
   }
 
