@@ -81,29 +81,32 @@ export class SessionRoot implements CallRoot {
 /** One event on the hosted Worker, as the hosting layer starts it. */
 export interface HostedEvent {
   /** The object RPC calls reach: an entrypoint instance, or the default-export object handler. */
-  handler: object;
+  readonly handler: object;
   /** "object" handlers get (arg, env, ctx) and expose their own properties. */
-  kind: "class" | "object";
-  env: unknown;
-  ctx: unknown;
+  readonly kind: "class" | "object";
+  readonly env: unknown;
+  readonly ctx: unknown;
+  /** Runs user code with this event as the current context (module-level waitUntil). */
+  run?<R>(fn: () => R): R;
   /** The session is done (call returned, all capabilities released): drain waitUntil etc. */
-  finish(): void;
+  finish(): unknown;
 }
 
+/** What the hosting layer offers the engine (core/worker's Worker fits this shape). */
 export interface EntrypointHost {
-  /** Starts an event for `entrypoint` (null: the default export). Throws if there is none. */
-  startEvent(entrypoint: string | null): HostedEvent;
+  /** Starts an event for `entrypoint` ("default": the default export). Throws if there is none. */
+  startEvent(entrypoint: string): HostedEvent;
 }
 
 /** The bootstrap capability an edgebind Worker offers on a connection. */
-export function workerBootstrap(host: EntrypointHost, entrypoint: string | null): Hook {
+export function workerBootstrap(host: EntrypointHost, entrypoint: string): Hook {
   return new LocalHook(new WorkerdBootstrapServer(host, entrypoint));
 }
 
 class WorkerdBootstrapServer implements CapServer {
   constructor(
     private readonly host: EntrypointHost,
-    private readonly entrypoint: string | null,
+    private readonly entrypoint: string,
   ) {}
 
   dispatch(call: ServerCall): OutPayload {
@@ -120,7 +123,7 @@ class EventDispatcherServer implements CapServer {
 
   constructor(
     private readonly host: EntrypointHost,
-    private readonly entrypoint: string | null,
+    private readonly entrypoint: string,
   ) {}
 
   dispatch(call: ServerCall): OutPayload {
@@ -134,7 +137,7 @@ class EventDispatcherServer implements CapServer {
     const context = new CalleeContext(() => {
       session.resolve(new NullHook());
       event.finish();
-    });
+    }, event.run ? (fn) => event.run!(fn) : null);
     const object = event.kind === "object";
     const topLevel = context.track(
       new LocalHook(

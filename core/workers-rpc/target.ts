@@ -25,7 +25,11 @@ export class CalleeContext {
   private live = 0;
   private doneFired = false;
 
-  constructor(private readonly onDone: () => void) {}
+  constructor(
+    private readonly onDone: () => void,
+    /** Runs user code inside the event (so that module-level waitUntil finds it). */
+    readonly run: (<R>(fn: () => R) => R) | null = null,
+  ) {}
 
   /** Wraps a capability that belongs to this context, so that its release is counted. */
   track(hook: Hook): Hook {
@@ -115,7 +119,8 @@ export class JsTargetServer implements CapServer {
           args = decoded;
         }
         if (this.options.envCtx) args = insertEnvCtx(name, value, args, this.options.envCtx);
-        result = await Reflect.apply(value, thisArg, args);
+        const run = this.options.context?.run;
+        result = await (run ? run(() => Reflect.apply(value, thisArg, args)) : Reflect.apply(value, thisArg, args));
       }
     } finally {
       // Stubs received as parameters die with the call unless the callee dup()ed them.
