@@ -51,7 +51,10 @@ async function serve(configs: string[], listen: string | undefined): Promise<num
       console.error(`edgebind: cannot start ${command}: ${error.message}`);
       resolve(1);
     });
-    child.once("close", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+    child.once("close", (code, signal) => {
+      if (signal) console.error(`edgebind: ${config.name} was killed by ${signal}`);
+      resolve(code ?? 1);
+    });
   });
 }
 

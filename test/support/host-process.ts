@@ -10,10 +10,15 @@ export interface Proc {
   readonly child: ChildProcess;
   /** stdout and stderr lines so far, in arrival order. */
   readonly lines: string[];
-  /** Resolves with the first line (already seen or future) matching `pattern`. */
-  waitFor(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
+  /** Resolves with the `nth` (0-based) line, seen or future, matching `pattern`. */
+  waitFor(pattern: RegExp, timeoutMs?: number, nth?: number): Promise<RegExpMatchArray>;
   /** Resolves with the exit code (or signal name) once the process has exited. */
   readonly exited: Promise<number | string>;
+  /**
+   * Sends a signal by pid. (Deno's `child.kill(sig)` makes 'close' report that signal even when
+   * the child handled it and exited 0 — measured on Deno 2.9.6; `process.kill(pid)` does not.)
+   */
+  signal(signal: NodeJS.Signals): void;
   /** SIGTERM, and SIGKILL if still alive after `graceMs`. Safe to call twice. */
   stop(graceMs?: number): Promise<number | string>;
 }
@@ -36,12 +41,13 @@ export function spawnProc(command: string, args: string[], options: { env?: Reco
   const exited = new Promise<number | string>((resolve) => {
     child.once("close", (code, signal) => { done = true; for (const wake of waiters) wake(); resolve(code ?? signal ?? -1); });
   });
-  const waitFor = (pattern: RegExp, timeoutMs = 15_000) => new Promise<RegExpMatchArray>((resolve, reject) => {
+  const waitFor = (pattern: RegExp, timeoutMs = 15_000, nth = 0) => new Promise<RegExpMatchArray>((resolve, reject) => {
     let from = 0;
+    let seen = 0;
     const check = () => {
       for (; from < lines.length; from++) {
         const match = lines[from]!.match(pattern);
-        if (match) { finish(); return resolve(match); }
+        if (match && seen++ === nth) { finish(); return resolve(match); }
       }
       if (done) { finish(); reject(new Error(`process exited before printing ${pattern}; output:\n${lines.join("\n")}`)); }
     };
@@ -50,16 +56,19 @@ export function spawnProc(command: string, args: string[], options: { env?: Reco
     waiters.add(check);
     check();
   });
+  const signal = (sig: NodeJS.Signals) => {
+    if (!done && child.pid !== undefined) process.kill(child.pid, sig);
+  };
   const stop = async (graceMs = 5000) => {
     if (!done) {
-      child.kill("SIGTERM");
-      const timer = setTimeout(() => child.kill("SIGKILL"), graceMs);
+      signal("SIGTERM");
+      const timer = setTimeout(() => signal("SIGKILL"), graceMs);
       await exited;
       clearTimeout(timer);
     }
     return exited;
   };
-  return { child, lines, waitFor, exited, stop };
+  return { child, lines, waitFor, exited, signal, stop };
 }
 
 /** The address in a ready line `edgebind: <name> (<runtime>) listening on <address>`. */
