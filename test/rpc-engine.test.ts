@@ -1,0 +1,710 @@
+// Behaviour of the RPC engine (core/rpc) over the in-memory transport pair: bootstrap, calls with
+// capabilities both ways, id reuse, pipelining, Release counts, Resolve, embargoes, early Finish,
+// aborts on protocol violations, Unimplemented, connection loss and write coalescing. Every test
+// ends with both peers' tables back to baseline (assertBaseline).
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { RpcError } from "../core/rpc/errors.ts";
+import { type Hook, LocalHook, NullHook, QueueHook } from "../core/rpc/hooks.ts";
+import { MessageBuilder, MessageReader } from "../protocol/capnp/layout.ts";
+import type { IncomingMessage } from "../protocol/rpc-model.ts";
+import {
+  assertBaseline,
+  CAP_FIELD,
+  callMsg,
+  callValue,
+  connectPair,
+  decodeSent,
+  frameOf,
+  NEXT_CAP_FIELD,
+  plus,
+  readMsg,
+  reply,
+  resultOf,
+  scripted,
+  sentSince,
+  settle,
+  TEST_IFACE,
+} from "./support/rpc-harness.ts";
+
+const ofType = <T extends IncomingMessage["type"]>(msgs: IncomingMessage[], type: T) =>
+  msgs.filter((m): m is Extract<IncomingMessage, { type: T }> => m.type === type);
+
+/** A promise and its resolver (a gate a test opens when it wants). */
+function gate<T = void>(): { promise: Promise<T>; open: (v: T) => void } {
+  let open!: (v: T) => void;
+  const promise = new Promise<T>((resolve) => (open = resolve));
+  return { promise, open };
+}
+
+describe("RPC engine: bootstrap and calls", () => {
+  it("bootstraps and calls the peer's bootstrap capability", async () => {
+    const { hook, server } = scripted("boot", { 0: plus(1) });
+    const pair = connectPair({ serverBootstrap: hook });
+    const boot = pair.client.bootstrap();
+    assert.deepEqual((await callValue(boot, 0, { value: 41 })).value, 42);
+    await settle(); // Finish travels lazily
+    assert.deepEqual(pair.client.stats(), { questions: 0, answers: 0, imports: 1, exports: 0 });
+    assert.deepEqual(pair.server.stats(), { questions: 0, answers: 0, imports: 0, exports: 1 });
+    boot.release();
+    await assertBaseline(pair);
+    // The server's bootstrap reference is the connection's own until it closes.
+    assert.equal(server.shutDown, false);
+    pair.client.close();
+    await pair.server.closed();
+    assert.equal(server.shutDown, true);
+  });
+
+  it("fails calls on the bootstrap of a peer that offers none", async () => {
+    const pair = connectPair();
+    const boot = pair.client.bootstrap();
+    await assert.rejects(callValue(boot, 0), (e: unknown) => e instanceof RpcError && /no bootstrap/.test(e.message));
+    boot.release();
+    await assertBaseline(pair);
+  });
+
+  it("passes capabilities both ways and recognises its own coming back", async () => {
+    // The client's callback is called by the server during the call.
+    const cb = scripted("callback", { 0: plus(100) });
+    const made = scripted("made", { 0: plus(5) });
+    let seenBack: Hook | null = null;
+    const boot = scripted("boot", {
+      // callBack(cap): calls cap.0(value) and returns its answer.
+      0: async (call) => {
+        const cap = call.params.caps[readMsg(call.params.content).cap!]!;
+        const r = await callValue(cap, 0, { value: readMsg(call.params.content).value });
+        return reply({ value: r.value });
+      },
+      // make(): returns a server-hosted capability.
+      1: () => reply({ cap: 0 }, [made.hook.addRef()]),
+      // isMine(cap): true when the capability that came back is the server's own object.
+      2: (call) => {
+        seenBack = call.params.caps[0]!;
+        return reply({ value: seenBack === made.hook ? 1 : 0 });
+      },
+    });
+    const pair = connectPair({ serverBootstrap: boot.hook });
+    const calc = pair.client.bootstrap();
+    assert.equal((await callValue(calc, 0, { value: 1, cap: 0 }, [cb.hook])).value, 101);
+    await settle();
+    assert.equal(cb.server.shutDown, true, "the server released the client's callback after the call");
+
+    const handle = callMsg(calc, 1);
+    const results = await handle.results();
+    const madeCap = results.in.caps[readMsg(results.in.content).cap!]!.addRef();
+    results.release();
+    handle.release();
+    assert.equal((await callValue(madeCap, 0, { value: 1 })).value, 6);
+    assert.equal((await callValue(calc, 2, { cap: 0 }, [madeCap.addRef()])).value, 1, "receiverHosted resolves to the local object");
+    assert.ok(seenBack);
+    const sent = decodeSent(pair.ct.sent);
+    const lastCall = ofType(sent, "call").at(-1)!;
+    assert.deepEqual(lastCall.params.capTable, [{ type: "receiverHosted", id: 1 }]);
+
+    madeCap.release();
+    calc.release();
+    made.hook.release();
+    await assertBaseline(pair);
+    assert.equal(made.server.shutDown, true);
+    pair.client.close();
+  });
+
+  it("reports a server's RpcError with its reason and type", async () => {
+    const boot = scripted("boot", {
+      0: () => {
+        throw new RpcError("nope, overloaded", "overloaded");
+      },
+    });
+    const pair = connectPair({ serverBootstrap: boot.hook });
+    const calc = pair.client.bootstrap();
+    await assert.rejects(callValue(calc, 0), (e: unknown) => e instanceof RpcError && e.message === "nope, overloaded" && e.type === "overloaded");
+    calc.release();
+    await assertBaseline(pair);
+    pair.client.close();
+  });
+});
+
+describe("RPC engine: id allocation", () => {
+  it("reuses the smallest free question id", async () => {
+    const gates = [gate(), gate(), gate()];
+    const boot = scripted("boot", {
+      0: async (call) => {
+        const v = readMsg(call.params.content).value;
+        await gates[v]!.promise;
+        return reply({ value: v });
+      },
+    });
+    const pair = connectPair({ serverBootstrap: boot.hook });
+    const calc = pair.client.bootstrap();
+    await settle(); // bootstrap question 0 returned and finished
+    const start = pair.ct.sent.length;
+    const calls = [0, 1, 2].map((v) => callMsg(calc, 0, { value: v }));
+    await settle();
+    gates[0]!.open();
+    gates[2]!.open();
+    assert.equal((await resultOf(calls[0]!)).value, 0);
+    assert.equal((await resultOf(calls[2]!)).value, 2);
+    await settle(); // Finish for 0 and 2 sent
+    const next = [callMsg(calc, 0, { value: 0 }), callMsg(calc, 0, { value: 2 })];
+    await settle();
+    const ids = ofType(sentSince(pair.ct, start), "call").map((c) => c.questionId);
+    assert.deepEqual(ids, [0, 1, 2, 0, 2], "ids 0 and 2 are reused, 1 is still in use");
+    gates[1]!.open();
+    for (const h of [calls[1]!, ...next]) await resultOf(h);
+    calc.release();
+    await assertBaseline(pair);
+    pair.client.close();
+  });
+
+  it("reuses the smallest free export id", async () => {
+    const kept = new Map<number, Hook>();
+    const boot = scripted("boot", {
+      // keep(value, cap): holds the cap under `value`.
+      0: (call) => {
+        kept.set(readMsg(call.params.content).value, call.params.caps[0]!.addRef());
+        return reply({});
+      },
+      // drop(value)
+      1: (call) => {
+        const v = readMsg(call.params.content).value;
+        kept.get(v)!.release();
+        kept.delete(v);
+        return reply({});
+      },
+    });
+    const pair = connectPair({ serverBootstrap: boot.hook });
+    const calc = pair.client.bootstrap();
+    const start = pair.ct.sent.length;
+    const local = [0, 1, 2, 3].map((i) => scripted(`cap${i}`, { 0: plus(i) }));
+    for (const i of [0, 1, 2]) await callValue(calc, 0, { value: i, cap: 0 }, [local[i]!.hook]);
+    await callValue(calc, 1, { value: 1 });
+    await settle(); // the server's Release for export 1 arrives
+    assert.equal(local[1]!.server.shutDown, true);
+    await callValue(calc, 0, { value: 3, cap: 0 }, [local[3]!.hook]);
+    const exported = ofType(sentSince(pair.ct, start), "call").flatMap((c) => c.params.capTable);
+    assert.deepEqual(exported, [0, 1, 2, 1].map((id) => ({ type: "senderHosted", id })));
+    for (const v of [0, 2, 3]) await callValue(calc, 1, { value: v });
+    calc.release();
+    await assertBaseline(pair);
+    assert.ok(local.every((l) => l.server.shutDown));
+    pair.client.close();
+  });
+});
+
+describe("RPC engine: pipelining", () => {
+  it("a().b().c() costs one round trip, and calls wait on the callee until the answer is ready", async () => {
+    const open = gate();
+    const c = scripted("c", { 0: plus(1000) });
+    const b = scripted("b", { 0: () => reply({ cap: 0 }, [c.hook.addRef()]) });
+    const a = scripted("a", {
+      0: async () => {
+        await open.promise;
+        return reply({ cap: 0 }, [b.hook.addRef()]);
+      },
+    });
+    const pair = connectPair({ serverBootstrap: a.hook });
+    const root = pair.client.bootstrap();
+    await settle(); // the bootstrap has returned
+    const start = pair.ct.sent.length;
+    const sStart = pair.st.sent.length;
+
+    const ha = callMsg(root, 0);
+    const pa = ha.pipeline(CAP_FIELD);
+    const hb = callMsg(pa, 0);
+    const pb = hb.pipeline(CAP_FIELD);
+    const hc = callMsg(pb, 0, { value: 1 });
+    await settle();
+    // All three went out in one write; b and c wait on the server for a's answer.
+    assert.equal(pair.ct.sent.length - start, 1);
+    assert.deepEqual(ofType(sentSince(pair.ct, start), "call").map((m) => m.target.type), ["importedCap", "promisedAnswer", "promisedAnswer"]);
+    assert.equal(b.server.log.length, 0);
+    assert.equal(c.server.log.length, 0);
+    assert.equal(pair.st.sent.length, sStart, "nothing came back yet");
+
+    open.open();
+    const rc = await resultOf(hc);
+    assert.equal(rc.value, 1001);
+    assert.equal(pair.ct.sent.length - start, 1, "the client wrote once before the final answer came: one round trip");
+    assert.deepEqual(b.server.log.length, 1);
+    pa.release();
+    pb.release();
+    ha.release();
+    hb.release();
+    root.release();
+    b.hook.release();
+    c.hook.release();
+    await assertBaseline(pair);
+    assert.ok(b.server.shutDown && c.server.shutDown);
+    pair.client.close();
+  });
+
+  it("pipelines through a nested struct path and keeps E-order for queued calls", async () => {
+    const open = gate();
+    const target = scripted("target", { 0: plus(0) });
+    const boot = scripted("boot", {
+      0: async () => {
+        await open.promise;
+        return reply({ next: { cap: 0 } }, [target.hook.addRef()]);
+      },
+    });
+    const pair = connectPair({ serverBootstrap: boot.hook });
+    const root = pair.client.bootstrap();
+    const h = callMsg(root, 0);
+    const p = h.pipeline(NEXT_CAP_FIELD);
+    const handles = [1, 2, 3, 4, 5].map((v) => callMsg(p, 0, { value: v }));
+    await settle();
+    open.open();
+    const values = [];
+    for (const hh of handles) values.push((await resultOf(hh)).value);
+    assert.deepEqual(values, [1, 2, 3, 4, 5]);
+    assert.deepEqual(target.server.values(0), [1, 2, 3, 4, 5]);
+    p.release();
+    h.release();
+    root.release();
+    target.hook.release();
+    await assertBaseline(pair);
+    assert.equal(target.server.shutDown, true);
+    pair.client.close();
+  });
+});
+
+describe("RPC engine: Release", () => {
+  it("releases a capability received N times with one Release of referenceCount N", async () => {
+    const kept: Hook[] = [];
+    const boot = scripted("boot", {
+      0: (call) => {
+        kept.push(call.params.caps[0]!.addRef());
+        return reply({});
+      },
+      1: () => {
+        for (const k of kept.splice(0)) k.release();
+        return reply({});
+      },
+    });
+    const pair = connectPair({ serverBootstrap: boot.hook });
+    const calc = pair.client.bootstrap();
+    const x = scripted("x", { 0: plus(0) });
+    for (let i = 0; i < 3; i++) await callValue(calc, 0, { cap: 0 }, [x.hook.addRef()]);
+    assert.deepEqual(pair.client.stats().exports, 1);
+    assert.deepEqual(pair.server.stats().imports, 1, "the server imports x once");
+    const sStart = pair.st.sent.length;
+    await callValue(calc, 1);
+    await settle();
+    const releases = ofType(sentSince(pair.st, sStart), "release");
+    assert.deepEqual(releases, [{ type: "release", id: 0, referenceCount: 3 }]);
+    assert.equal(x.server.shutDown, false, "we still hold x ourselves");
+    x.hook.release();
+    assert.equal(x.server.shutDown, true);
+    calc.release();
+    await assertBaseline(pair);
+    pair.client.close();
+  });
+});
+
+/** Joins a send()'s pieces into one chunk and decodes its messages. */
+function decodePieces(pieces: Uint8Array[]): IncomingMessage[] {
+  return decodeSent(pieces.map((p) => p.slice()));
+}
+
+/** Calls `onMessage` (once) right after `end` sends a message of `type`, inside that send. */
+function afterSend(end: { send(pieces: Uint8Array[]): void }, type: IncomingMessage["type"], onMessage: () => void): void {
+  const original = end.send.bind(end);
+  let fired = false;
+  end.send = (pieces: Uint8Array[]) => {
+    original(pieces);
+    if (!fired && decodePieces(pieces).some((m) => m.type === type)) {
+      fired = true;
+      onMessage();
+    }
+  };
+}
+
+describe("RPC engine: Resolve of an exported promise", () => {
+  /** The server keeps a capability (0), calls it (1) and drops it (2). */
+  function keeper() {
+    let kept: Hook | null = null;
+    return scripted("keeper", {
+      0: (call) => {
+        kept = call.params.caps[0]!.addRef();
+        return reply({});
+      },
+      1: async (call) => reply({ value: (await callValue(kept!, 0, { value: readMsg(call.params.content).value })).value }),
+      2: () => {
+        kept!.release();
+        kept = null;
+        return reply({});
+      },
+    });
+  }
+
+  const isGone = (e: unknown) => e instanceof RpcError && e.message === "it went away" && e.type === "disconnected";
+  const cases = [
+    {
+      name: "to a capability: calls queued on the promise go to what it became",
+      settle: (promise: QueueHook) => promise.resolve(scripted("y", { 0: plus(10) }).hook),
+      resolution: { type: "cap", cap: { type: "senderHosted", id: 1 } },
+      check: async (pending: Promise<unknown>, again: () => Promise<unknown>) => {
+        assert.deepEqual(await pending, { value: 17, cap: null, text: null });
+        assert.equal(((await again()) as { value: number }).value, 17, "later calls go to the resolution");
+      },
+    },
+    {
+      name: "to null: Resolve carries `none` and calls fail",
+      settle: (promise: QueueHook) => promise.resolve(new NullHook()),
+      resolution: { type: "cap", cap: { type: "none" } },
+      check: async (pending: Promise<unknown>, again: () => Promise<unknown>) => {
+        await assert.rejects(pending, /null capability/);
+        await assert.rejects(again(), /null capability/);
+      },
+    },
+    {
+      name: "to an exception: Resolve carries it and calls fail with it",
+      settle: (promise: QueueHook) => promise.reject(new RpcError("it went away", "disconnected")),
+      resolution: { type: "exception", exception: { reason: "it went away", type: "disconnected" } },
+      check: async (pending: Promise<unknown>, again: () => Promise<unknown>) => {
+        await assert.rejects(pending, isGone);
+        await assert.rejects(again(), isGone);
+      },
+    },
+  ];
+
+  for (const c of cases) {
+    it(c.name, async () => {
+      const pair = connectPair({ serverBootstrap: keeper().hook });
+      const calc = pair.client.bootstrap();
+      const promise = new QueueHook();
+      const start = pair.ct.sent.length;
+      await callValue(calc, 0, { cap: 0 }, [promise.addRef()]);
+      let done = false;
+      const pending = callValue(calc, 1, { value: 7 }).finally(() => (done = true));
+      await settle();
+      assert.equal(done, false, "the call waits on the unresolved promise");
+      c.settle(promise);
+      await c.check(pending, () => callValue(calc, 1, { value: 7 }));
+      const sent = sentSince(pair.ct, start);
+      assert.deepEqual(ofType(sent, "call")[0]!.params.capTable, [{ type: "senderPromise", id: 0 }]);
+      assert.deepEqual(ofType(sent, "resolve"), [{ type: "resolve", promiseId: 0, resolution: c.resolution }]);
+      await callValue(calc, 2);
+      promise.release();
+      calc.release();
+      await assertBaseline(pair);
+      pair.client.close();
+    });
+  }
+});
+
+describe("RPC engine: embargo", () => {
+  it("a pipelined answer that resolves to the caller's own object: earlier calls arrive first", async () => {
+    const open = gate();
+    const x = scripted("x", { 0: plus(0) });
+    const boot = scripted("boot", {
+      // echo(cap): returns the capability it was given, once the gate opens.
+      0: async (call) => {
+        await open.promise;
+        return reply({ cap: 0 }, [call.params.caps[0]!.addRef()]);
+      },
+    });
+    const pair = connectPair({ serverBootstrap: boot.hook });
+    const calc = pair.client.bootstrap();
+    const start = pair.ct.sent.length;
+    const sStart = pair.st.sent.length;
+    const h = callMsg(calc, 0, { cap: 0 }, [x.hook.addRef()]);
+    const p = h.pipeline(CAP_FIELD);
+    const calls = [callMsg(p, 0, { value: 1 })]; // waits in the server for the answer
+    await settle();
+    // Call 2 leaves the moment the server's Return does: it is in flight when the Return lands.
+    afterSend(pair.st, "return", () => calls.push(callMsg(p, 0, { value: 2 })));
+    open.open();
+    await p.whenResolved();
+    // Made after the resolution: these must wait for 1 and 2 to come back around.
+    calls.push(callMsg(p, 0, { value: 3 }), callMsg(p, 0, { value: 4 }));
+    const values = [];
+    for (const c of calls) values.push((await resultOf(c)).value);
+    assert.deepEqual(values, [1, 2, 3, 4]);
+    assert.deepEqual(x.server.values(0), [1, 2, 3, 4], "delivery order at the caller's own object");
+    const dis = ofType(sentSince(pair.ct, start), "disembargo");
+    assert.equal(dis.length, 1);
+    assert.equal(dis[0]!.context.type, "senderLoopback");
+    assert.equal(dis[0]!.target.type, "promisedAnswer");
+    const back = ofType(sentSince(pair.st, sStart), "disembargo");
+    assert.deepEqual(back.map((d) => d.context), [{ type: "receiverLoopback", embargoId: (dis[0]!.context as { embargoId: number }).embargoId }]);
+    p.release();
+    h.release();
+    calc.release();
+    x.hook.release();
+    await assertBaseline(pair);
+    assert.equal(x.server.shutDown, true);
+    pair.client.close();
+  });
+
+  it("an imported promise (senderPromise) that resolves to the caller's own object: earlier calls arrive first", async () => {
+    const x = scripted("x", { 0: plus(0) });
+    let kept: Hook | null = null;
+    const promise = new QueueHook();
+    const boot = scripted("boot", {
+      0: (call) => {
+        kept = call.params.caps[0]!.addRef();
+        return reply({});
+      },
+      1: () => reply({ cap: 0 }, [promise.addRef()]),
+      2: () => {
+        promise.resolve(kept!);
+        kept = null;
+        return reply({});
+      },
+    });
+    const pair = connectPair({ serverBootstrap: boot.hook });
+    const calc = pair.client.bootstrap();
+    await callValue(calc, 0, { cap: 0 }, [x.hook.addRef()]);
+    const hp = callMsg(calc, 1);
+    const res = await hp.results();
+    const pr = res.in.caps[0]!.addRef();
+    res.release();
+    hp.release();
+    assert.equal(pr.isPromise, true);
+    const start = pair.ct.sent.length;
+    const sStart = pair.st.sent.length;
+    const calls = [callMsg(pr, 0, { value: 1 })]; // queued on the server's promise
+    await settle();
+    afterSend(pair.st, "resolve", () => calls.push(callMsg(pr, 0, { value: 2 })));
+    const resolving = callValue(calc, 2);
+    await pr.whenResolved();
+    calls.push(callMsg(pr, 0, { value: 3 }), callMsg(pr, 0, { value: 4 }));
+    await resolving;
+    const values = [];
+    for (const c of calls) values.push((await resultOf(c)).value);
+    assert.deepEqual(values, [1, 2, 3, 4]);
+    assert.deepEqual(x.server.values(0), [1, 2, 3, 4], "delivery order at the caller's own object");
+    const sent = sentSince(pair.st, sStart);
+    assert.deepEqual(ofType(sent, "resolve").map((r) => r.resolution), [{ type: "cap", cap: { type: "receiverHosted", id: 0 } }]);
+    const dis = ofType(sentSince(pair.ct, start), "disembargo");
+    assert.equal(dis.length, 1);
+    assert.equal(dis[0]!.context.type, "senderLoopback");
+    assert.equal(dis[0]!.target.type, "importedCap");
+    assert.equal(ofType(sent, "disembargo")[0]?.context.type, "receiverLoopback");
+    pr.release();
+    calc.release();
+    x.hook.release();
+    promise.release();
+    await assertBaseline(pair);
+    assert.equal(x.server.shutDown, true);
+    pair.client.close();
+  });
+});
+
+describe("RPC engine: Finish", () => {
+  it("releasing a call before its Return cancels it: Finish, Return canceled, tables clean", async () => {
+    const open = gate();
+    const made = scripted("made", { 0: plus(0) });
+    const boot = scripted("boot", {
+      0: async () => {
+        await open.promise;
+        return reply({ cap: 0 }, [made.hook.addRef()]);
+      },
+    });
+    const pair = connectPair({ serverBootstrap: boot.hook });
+    const calc = pair.client.bootstrap();
+    await settle();
+    const start = pair.ct.sent.length;
+    const sStart = pair.st.sent.length;
+    const h = callMsg(calc, 0);
+    await settle();
+    assert.equal(pair.server.stats().answers, 1);
+    h.release();
+    await settle();
+    const finish = ofType(sentSince(pair.ct, start), "finish");
+    assert.equal(finish.length, 1);
+    const ret = ofType(sentSince(pair.st, sStart), "return");
+    assert.deepEqual(ret.map((r) => [r.answerId, r.body.type]), [[finish[0]!.questionId, "canceled"]]);
+    assert.deepEqual(pair.client.stats(), { questions: 0, answers: 0, imports: 1, exports: 0 });
+    assert.deepEqual(pair.server.stats(), { questions: 0, answers: 0, imports: 0, exports: 1 });
+    open.open();
+    await settle();
+    made.hook.release();
+    assert.equal(made.server.shutDown, true, "the late results were released");
+    calc.release();
+    await assertBaseline(pair);
+    pair.client.close();
+  });
+});
+
+describe("RPC engine: protocol violations abort the connection", () => {
+  /** A pair with a bootstrap that answers method 0 with value+1 and keeps caps in method 1. */
+  function livePair(options: Parameters<typeof connectPair>[0] = {}) {
+    const kept: Hook[] = [];
+    const boot = scripted("boot", {
+      0: plus(1),
+      1: (call) => {
+        kept.push(call.params.caps[0]!.addRef());
+        return reply({});
+      },
+    });
+    return { pair: connectPair({ serverBootstrap: boot.hook, ...options }), kept };
+  }
+
+  const cases: { name: string; reason: RegExp; options?: Parameters<typeof connectPair>[0]; inject: (p: ReturnType<typeof livePair>) => Promise<Uint8Array> }[] = [
+    {
+      name: "a Call to an unknown export",
+      reason: /Message target 99 is not a current export ID/,
+      inject: async () =>
+        frameOf({ type: "call", questionId: 5, target: { type: "importedCap", importedCap: 99 }, interfaceId: TEST_IFACE, methodId: 0, params: { content: null, capTable: [] }, sendResultsTo: "caller" }),
+    },
+    {
+      name: "a Return for an unknown question",
+      reason: /Return for unknown question 42/,
+      inject: async () => frameOf({ type: "return", answerId: 42, releaseParamCaps: false, body: { type: "canceled" } }),
+    },
+    {
+      name: "a Release over the reference count",
+      reason: /Release count 5 exceeds the reference count of export 0/,
+      inject: async ({ pair }) => {
+        // The server sends the client's bootstrap... the client has none: export one by a call.
+        const calc = pair.client.bootstrap();
+        await callValue(calc, 1, { cap: 0 }, [scripted("x", {}).hook]);
+        calc.release();
+        return frameOf({ type: "release", id: 0, referenceCount: 5 });
+      },
+    },
+    {
+      name: "a Disembargo (senderLoopback) to a target that does not point back",
+      reason: /does not point back to the sender/,
+      inject: async ({ pair }) => {
+        const calc = pair.client.bootstrap();
+        await callValue(calc, 1, { cap: 0 }, [scripted("x", {}).hook]);
+        calc.release();
+        return frameOf({ type: "disembargo", target: { type: "importedCap", importedCap: 0 }, context: { type: "senderLoopback", embargoId: 3 } });
+      },
+    },
+    {
+      name: "garbage bytes",
+      reason: /segments/,
+      inject: async () => new Uint8Array([0xff, 0xff, 0xff, 0x7f, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]),
+    },
+    {
+      name: "a frame over the size limit",
+      reason: /limit is 4096/,
+      options: { clientOptions: { limits: { maxFrameBytes: 4096 } } },
+      inject: async () => {
+        const header = new Uint8Array(8);
+        new DataView(header.buffer).setUint32(4, 1024, true); // 1 segment of 1024 words = 8 KiB
+        return header;
+      },
+    },
+  ];
+
+  for (const c of cases) {
+    it(`${c.name}: the offending connection closes with a clear reason, others keep working`, async () => {
+      const bystander = livePair();
+      const victim = livePair(c.options);
+      const bytes = await c.inject(victim);
+      const calc = victim.pair.client.bootstrap();
+      await settle();
+      const pending = callValue(calc, 0, { value: 1 });
+      const start = victim.pair.ct.sent.length;
+      victim.pair.ct.receive(bytes); // as if the server had sent it
+      const error = await victim.pair.client.closed();
+      assert.ok(error instanceof RpcError);
+      assert.match(error.message, /^RPC protocol error: /);
+      assert.match(error.message, c.reason);
+      assert.match(victim.pair.clientErrors.map((e) => e.message).join("\n"), c.reason);
+      const aborts = ofType(sentSince(victim.pair.ct, start), "abort");
+      assert.equal(aborts.length, 1);
+      assert.match(aborts[0]!.exception.reason, c.reason);
+      await assert.rejects(pending, (e: unknown) => e instanceof RpcError);
+      // The peer learns why.
+      const peerError = await victim.pair.server.closed();
+      assert.match(peerError.message, c.reason);
+      calc.release();
+      for (const k of victim.kept) k.release();
+      await assertBaseline(victim.pair);
+
+      // Another connection in the same process is unaffected.
+      const other = bystander.pair.client.bootstrap();
+      assert.equal((await callValue(other, 0, { value: 9 })).value, 10);
+      other.release();
+      await assertBaseline(bystander.pair);
+      bystander.pair.client.close();
+    });
+  }
+
+  it("answers a message kind it does not implement with Unimplemented, and stays up", async () => {
+    const { pair } = livePair();
+    const mb = new MessageBuilder();
+    mb.initRoot(1, 0).setU32(0, 77);
+    const raw = MessageReader.from(mb.finishBytes()).root();
+    const start = pair.ct.sent.length;
+    pair.ct.receive(frameOf({ type: "other", which: 7, raw })); // obsoleteSave
+    await settle();
+    const un = ofType(sentSince(pair.ct, start), "unimplemented");
+    assert.equal(un.length, 1);
+    assert.equal(un[0]!.message.type, "other");
+    assert.equal((un[0]!.message as { which: number }).which, 7);
+    assert.equal(pair.client.isClosed, false);
+    const calc = pair.client.bootstrap();
+    assert.equal((await callValue(calc, 0, { value: 1 })).value, 2);
+    calc.release();
+    await assertBaseline(pair);
+    pair.client.close();
+  });
+});
+
+describe("RPC engine: connection loss", () => {
+  for (const who of ["peer", "self"] as const) {
+    it(`rejects every pending call with "Network connection lost." (${who} closes)`, async () => {
+      const never = gate();
+      const boot = scripted("boot", {
+        0: async () => {
+          await never.promise;
+          return reply({});
+        },
+      });
+      const pair = connectPair({ serverBootstrap: boot.hook });
+      const calc = pair.client.bootstrap();
+      await settle();
+      const h = callMsg(calc, 0);
+      const piped = callMsg(h.pipeline(CAP_FIELD), 0);
+      const direct = callMsg(calc, 0);
+      const pendings = [h, piped, direct].map((x) => resultOf(x));
+      await settle();
+      if (who === "peer") pair.server.close();
+      else pair.client.close();
+      for (const p of pendings) {
+        await assert.rejects(p, (e: unknown) => e instanceof RpcError && e.message === "Network connection lost." && e.type === "disconnected");
+      }
+      const closed = await pair.client.closed();
+      assert.equal(closed.type, "disconnected");
+      // Calls made after the loss fail the same way.
+      await assert.rejects(callValue(calc, 0), /Network connection lost/);
+      calc.release();
+      await assertBaseline(pair);
+    });
+  }
+});
+
+describe("RPC engine: writes", () => {
+  it("coalesces the messages of one turn into one write and sends a lone call without a timer", async () => {
+    const boot = scripted("boot", { 0: plus(1) });
+    const pair = connectPair({ serverBootstrap: boot.hook });
+    const calc = pair.client.bootstrap();
+    await settle();
+    const microtask = () => new Promise<void>((resolve) => queueMicrotask(resolve));
+
+    const start = pair.ct.sent.length;
+    const hs = [1, 2, 3].map((v) => callMsg(calc, 0, { value: v }));
+    assert.equal(pair.ct.sent.length, start, "nothing is written synchronously");
+    await microtask();
+    assert.equal(pair.ct.sent.length, start + 1, "one write for the whole turn");
+    assert.equal(ofType(decodeSent([pair.ct.sent[start]!]), "call").length, 3);
+    for (const h of hs) await resultOf(h);
+    await settle();
+
+    const lone = pair.ct.sent.length;
+    const h = callMsg(calc, 0, { value: 5 });
+    await microtask();
+    assert.equal(pair.ct.sent.length, lone + 1, "a lone call goes out at the end of the turn");
+    assert.equal((await resultOf(h)).value, 6);
+    calc.release();
+    await assertBaseline(pair);
+    pair.client.close();
+  });
+});
