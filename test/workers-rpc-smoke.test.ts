@@ -41,7 +41,7 @@ for (const wire of WIRES) {
           assert.equal(await counter.increment(), 11);
           assert.equal(await counter.value, 11);
         }
-        await assert.rejects(async () => await svc.fail(), (e: any) => e instanceof RangeError && e.message === "nope" && e.remote === true);
+        await assert.rejects(async () => await svc.fail(), (e: any) => e instanceof RangeError && e.message === "nope" && (e as any).remote === true);
         await assert.rejects(async () => await svc.nothing(), (e: any) => e instanceof TypeError && e.message === 'The RPC receiver does not implement the method "nothing".');
         await expectQuiet(pair);
       } finally {

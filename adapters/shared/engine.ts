@@ -1,14 +1,27 @@
-// The one place where the RPC engine (core/rpc, being written) plugs into every host process.
-// Until it lands, service bindings are fetch-only (plain HTTP) and CONNECT is answered 501.
-//
-// The engine fills in:
-//   createServiceBinding(service, runtime): an RPC-capable stub for `env[service.binding]`:
-//     RPC calls over `runtime.connectTransport(service.address, service.connectHost)` (one
-//     persistent connection per target), `fetch()` over `runtime.httpFetch(service.address, req)`.
-//   onRpcConnection(transport, authority, worker): serve WorkerdBootstrap on `transport`; for each
-//     startEvent → jsRpcSession, `worker.startEvent(worker.entrypointForAuthority(authority),
-//     props)` gives a fresh handler; call its methods inside `event.run(...)` and call
-//     `event.finish()` when the session ends (it drains waitUntil).
+// Where the RPC engine plugs into every host process:
+//   - `env.<BINDING>` for a service binding is an RPC-capable binding (core/workers-rpc): RPC over
+//     one persistent, reconnecting connection to the target (CONNECT handshake, then capnp), and
+//     `fetch()` as plain HTTP to the same address;
+//   - each CONNECT connection is served with workerd's bootstrap (WorkerdBootstrap → startEvent →
+//     jsRpcSession), on the entrypoint its CONNECT authority names.
+import { RpcConnection } from "../../core/rpc/connection.ts";
+import { bindingRequest } from "../../core/worker/env.ts";
+import { makeServiceBinding, ServiceConnection, workerBootstrap } from "../../core/workers-rpc/index.ts";
 import type { HostHooks } from "./host.ts";
 
-export const engineHooks: HostHooks = {};
+export const engineHooks: HostHooks = {
+  createServiceBinding(service, runtime) {
+    const rpc = new ServiceConnection(() => runtime.connectTransport(service.address, service.connectHost));
+    return makeServiceBinding({
+      rpc,
+      fetch: (input, init) => runtime.httpFetch(service.address, bindingRequest(input, init)),
+    });
+  },
+  onRpcConnection(transport, authority, worker) {
+    const entrypoint = worker.entrypointForAuthority(authority);
+    new RpcConnection(transport, {
+      bootstrap: workerBootstrap(worker, entrypoint),
+      onError: (error) => console.error(`edgebind: RPC connection closed: ${error.message}`),
+    });
+  },
+};
