@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { closeHttpAgents } from "../adapters/shared/http-fetch.ts";
-import { runtimePath } from "../scripts/runtimes.mjs";
+import { runtimePath } from "./support/host-runtimes.ts";
 import { alive, get, READY, readyAddress, spawnProc, type Proc } from "./support/host-process.ts";
 
 const bin = fileURLToPath(new URL("../bin/edgebind.mjs", import.meta.url));

@@ -15,7 +15,7 @@ import { closeHttpAgents } from "../adapters/shared/http-fetch.ts";
 import type { Address } from "../core/config/address.ts";
 import type { Transport } from "../core/transport.ts";
 import { get, spawnProc } from "./support/host-process.ts";
-import { runtimePath } from "../scripts/runtimes.mjs";
+import { runtimePath } from "./support/host-runtimes.ts";
 
 const fixture = fileURLToPath(new URL("./fixtures/host/worker.ts", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "edgebind-host-test-"));
