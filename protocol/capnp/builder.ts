@@ -2,7 +2,9 @@
 // out in the order they are initialised, and exact-size framed output.
 //
 // A MessageBuilder is meant to be reused: finish() copies the used bytes (header included) into one
-// exact-size buffer and zeroes what it used, so steady-state encoding allocates only that output.
+// exact-size output (a view carved from a shared slab for small messages, since an ArrayBuffer per
+// message costs more than the encoding) and zeroes what it used, so steady-state encoding
+// allocates only that view.
 // A Data field at least `deferDataBytes` long is not copied at all while it is the last thing in
 // the message: finish() then returns [head, thatData, padding] pieces, so a 64 KiB payload goes to
 // the transport as the caller's own view. (The caller must not modify such data until the pieces
@@ -23,6 +25,28 @@ export interface BuilderOptions {
   deferDataBytes?: number;
   /** After finish(), a buffer that grew beyond this is dropped rather than kept. Default 1 MiB. */
   retainBytes?: number;
+}
+
+/**
+ * Small outputs are carved out of a shared slab: allocating an ArrayBuffer per message costs more
+ * than encoding it. Each output is an exact-size view of its own, never reused or overwritten (a
+ * full slab is simply dropped and collected once its views are).
+ */
+const SLAB_BYTES = 32 * 1024;
+const SLAB_MAX_OUTPUT = 2048;
+let slab = new Uint8Array(SLAB_BYTES);
+let slabPos = 0;
+
+function copyOut(src: Uint8Array, n: number): Uint8Array {
+  if (n > SLAB_MAX_OUTPUT) return src.slice(0, n);
+  if (slabPos + n > SLAB_BYTES) {
+    slab = new Uint8Array(SLAB_BYTES);
+    slabPos = 0;
+  }
+  const start = slabPos;
+  slab.set(src.subarray(0, n), start);
+  slabPos = start + n;
+  return slab.subarray(start, start + n);
 }
 
 /** One segment may hold at most this many bytes (keeps every word offset within 2^28). */
@@ -265,10 +289,10 @@ export class MessageBuilder {
     const data = this.pending;
     if (data !== null) {
       const pad = ((data.length + 7) & ~7) - data.length;
-      const head = this.buf.slice(0, this.pendingOff);
+      const head = copyOut(this.buf, this.pendingOff);
       pieces = pad === 0 ? [head, data] : [head, data, ZEROS.subarray(0, pad)];
     } else {
-      pieces = [this.buf.slice(0, this.end)];
+      pieces = [copyOut(this.buf, this.end)];
     }
     this.reset();
     return pieces;

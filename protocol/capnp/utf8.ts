@@ -38,20 +38,17 @@ export function writeUtf8(buf: Uint8Array, off: number, s: string, len: number):
   encoder.encodeInto(s, buf.subarray(off, off + len));
 }
 
-/** Decodes buf[start..end) (invalid sequences become U+FFFD, as in capnp's C++ readers' users). */
+/** Decodes buf[start..end) (invalid sequences become U+FFFD, like TextDecoder). */
 export function readUtf8(buf: Uint8Array, start: number, end: number): string {
-  const n = end - start;
-  if (n <= 32) {
-    let ascii = true;
+  if (end - start <= 12) {
+    // Short ASCII: appending one-character strings beats any call into the platform decoder.
+    let s = "";
     for (let i = start; i < end; i++) {
-      if (buf[i]! >= 0x80) {
-        ascii = false;
-        break;
-      }
+      const c = buf[i]!;
+      if (c >= 0x80) return decoder.decode(buf.subarray(start, end));
+      s += String.fromCharCode(c);
     }
-    if (ascii) {
-      return String.fromCharCode.apply(null, buf.subarray(start, end) as unknown as number[]);
-    }
+    return s;
   }
   return decoder.decode(buf.subarray(start, end));
 }
