@@ -13,8 +13,9 @@ import {
   MessageReader,
   type StructBuilder,
 } from "../protocol/capnp/layout.ts";
-import { encodeFrame, parseFrame } from "../protocol/capnp/framing.ts";
-import { decodeRpcMessage } from "../protocol/capnp/rpc-codec.ts";
+import type { AnyPointerReader, AnyPointerWriter } from "../protocol/capnp/layout.ts";
+import { concatPieces, encodeFrame, parseFrame } from "../protocol/capnp/framing.ts";
+import { decodeRpcMessage, encodeRpcMessage } from "../protocol/capnp/rpc-codec.ts";
 import { Rng } from "./support/capnp-oracle.ts";
 
 const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
@@ -360,5 +361,44 @@ describe("builder", () => {
     assert.throws(() => s.setU64(4, 1n), RangeError);
     assert.throws(() => s.setText(1, "x"), RangeError);
     b.reset();
+  });
+});
+
+describe("docs/WIRE.md example (JsValue hand codec)", () => {
+  function writeJsValue(v8: Uint8Array, stubCaps: number[]): AnyPointerWriter {
+    return (p) => {
+      const v = p.initStruct(0, 2);
+      const ext = v.initStructList(1, stubCaps.length, 2, 2);
+      stubCaps.forEach((cap, i) => {
+        const e = ext.get(i);
+        e.setU16(0, 1);
+        e.setCap(0, cap);
+      });
+      v.setData(0, v8);
+    };
+  }
+  function readJsValue(r: AnyPointerReader) {
+    const v = r.struct();
+    const ext = v?.list(1);
+    return {
+      v8: v?.data(0) ?? new Uint8Array(0),
+      caps: ext ? Array.from({ length: ext.length }, (_, i) => ext.struct(i).cap(0)) : [],
+    };
+  }
+
+  it("round-trips through a Return, with a 100 KiB value sent without a copy", () => {
+    const v8 = new Uint8Array(100 * 1024).fill(0x5c);
+    const pieces = encodeRpcMessage({
+      type: "return",
+      answerId: 1,
+      releaseParamCaps: true,
+      body: { type: "results", results: { capTable: [{ type: "senderHosted", id: 4 }], content: writeJsValue(v8, [0, 0]) } },
+    });
+    assert.equal(pieces[1], v8);
+    const m = decodeRpcMessage(concatPieces(pieces));
+    assert.ok(m.type === "return" && m.body.type === "results");
+    const js = readJsValue(m.body.results.content!);
+    assert.deepEqual(js.caps, [0, 0]);
+    assert.deepEqual(js.v8, v8);
   });
 });
