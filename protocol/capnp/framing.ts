@@ -60,13 +60,12 @@ function segmentBytesFromHeader(b: Uint8Array, segmentCount: number, maxFrameByt
   let words = 0;
   for (let i = 0; i < segmentCount; i++) words += u32At(b, 4 + 4 * i);
   const bytes = words * 8;
-  if (bytes > maxFrameBytes) {
-    throw new CapnpFormatError(
-      "FRAME_TOO_LARGE",
-      `frame announces ${bytes} bytes of segments; the limit is ${maxFrameBytes}`,
-    );
-  }
+  if (bytes > maxFrameBytes) throw frameTooLarge(bytes, maxFrameBytes);
   return bytes;
+}
+
+function frameTooLarge(bytes: number, max: number): CapnpFormatError {
+  return new CapnpFormatError("FRAME_TOO_LARGE", `frame announces ${bytes} bytes of segments; the limit is ${max}`);
 }
 
 function splitSegments(frame: Uint8Array, segmentCount: number, headerBytes: number): Uint8Array[] {
@@ -125,7 +124,8 @@ export class FrameReader {
           const first = this.peek(8);
           this.segmentCount = checkSegmentCount(u32At(first, 0), this.maxSegments);
           this.headerBytes = frameHeaderBytes(this.segmentCount);
-          if (u32At(first, 4) * 8 > this.maxFrameBytes) segmentBytesFromHeader(first, 1, this.maxFrameBytes);
+          const segment0 = u32At(first, 4) * 8;
+          if (segment0 > this.maxFrameBytes) throw frameTooLarge(segment0, this.maxFrameBytes);
           this.stage = 1;
         }
         if (this.stage === 1) {

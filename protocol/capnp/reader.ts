@@ -74,12 +74,12 @@ export class MessageReader {
 
   constructor(segments: Uint8Array[], options?: ReaderOptions) {
     this.segments = segments;
-    const views = new Array<DataView>(segments.length);
-    for (let i = 0; i < segments.length; i++) {
-      const s = segments[i]!;
-      views[i] = new DataView(s.buffer, s.byteOffset, s.byteLength);
+    if (segments.length === 1) {
+      const s = segments[0]!;
+      this.views = [new DataView(s.buffer, s.byteOffset, s.byteLength)];
+    } else {
+      this.views = segments.map((s) => new DataView(s.buffer, s.byteOffset, s.byteLength));
     }
-    this.views = views;
     this.budget = options?.traversalLimitWords ?? DEFAULT_TRAVERSAL_LIMIT_WORDS;
     this.nestingLimit = options?.nestingLimit ?? DEFAULT_NESTING_LIMIT;
   }
