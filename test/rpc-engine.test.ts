@@ -708,3 +708,68 @@ describe("RPC engine: writes", () => {
     pair.client.close();
   });
 });
+
+describe("RPC engine: regressions", () => {
+  it("a promise exported twice under a reused id is resolved with ONE Resolve", async () => {
+    let kept: Hook | null = null;
+    const boot = scripted("boot", {
+      0: () => reply({}), // ignore(cap): the server drops it, so the export id is freed
+      1: (call) => {
+        kept = call.params.caps[0]!.addRef();
+        return reply({});
+      },
+      2: async (call) => reply({ value: (await callValue(kept!, 0, { value: readMsg(call.params.content).value })).value }),
+    });
+    const pair = connectPair({ serverBootstrap: boot.hook });
+    const calc = pair.client.bootstrap();
+    const promise = new QueueHook();
+    const start = pair.ct.sent.length;
+    await callValue(calc, 0, { cap: 0 }, [promise.addRef()]);
+    await settle();
+    assert.equal(pair.client.stats().exports, 0, "the first export was released");
+    await callValue(calc, 1, { cap: 0 }, [promise.addRef()]);
+    const y = scripted("y", { 0: plus(1) });
+    promise.resolve(y.hook);
+    assert.equal((await callValue(calc, 2, { value: 1 })).value, 2);
+    await settle();
+    const sent = sentSince(pair.ct, start);
+    assert.deepEqual(ofType(sent, "call").slice(0, 2).map((c) => c.params.capTable), [
+      [{ type: "senderPromise", id: 0 }],
+      [{ type: "senderPromise", id: 0 }],
+    ]);
+    assert.equal(ofType(sent, "resolve").length, 1, "one Resolve per exported promise");
+    kept!.release();
+    promise.release();
+    calc.release();
+    await assertBaseline(pair);
+    assert.equal(y.server.shutDown, true);
+    pair.client.close();
+  });
+
+  it("an aborted Call does not leak the capabilities its cap table named", async () => {
+    const kept: Hook[] = [];
+    const boot = scripted("boot", {
+      0: (call) => {
+        kept.push(call.params.caps[0]!.addRef());
+        return reply({});
+      },
+    });
+    const pair = connectPair({ serverBootstrap: boot.hook });
+    const calc = pair.client.bootstrap();
+    const x = scripted("x", { 0: plus(0) });
+    await callValue(calc, 0, { cap: 0 }, [x.hook]); // the client exports x as id 0
+    // The server (as injected bytes) calls an unknown export, passing x back (receiverHosted).
+    pair.ct.receive(
+      frameOf({
+        type: "call", questionId: 9, target: { type: "importedCap", importedCap: 42 }, interfaceId: TEST_IFACE, methodId: 0,
+        params: { content: null, capTable: [{ type: "receiverHosted", id: 0 }] }, sendResultsTo: "caller",
+      }),
+    );
+    const error = await pair.client.closed();
+    assert.match(error.message, /not a current export ID/);
+    calc.release();
+    for (const k of kept) k.release();
+    await assertBaseline(pair);
+    assert.equal(x.server.shutDown, true, "x was released: nothing holds it any more");
+  });
+});
