@@ -206,9 +206,12 @@ export class RpcConnection {
 
   /** When a promise we exported settles, tell the peer what it became (Resolve). */
   private resolveExportLater(id: number, promise: HookType): void {
+    // Checked by entry, not by hook: if the peer released this export and the same promise was
+    // exported again under the reused id, the newer registration sends the (one) Resolve.
+    const exported = this.exports.get(id);
     promise.whenResolved()?.then(() => {
       const entry = this.exports.get(id);
-      if (!entry || entry.hook !== promise || this.closedWith) return;
+      if (!entry || entry !== exported || this.closedWith) return;
       const target = mostResolved(promise);
       if (target instanceof NullHook) {
         this.send({ type: "resolve", promiseId: id, resolution: { type: "cap", cap: { type: "none" } } });
@@ -294,13 +297,19 @@ export class RpcConnection {
 
   private handleCall(message: Extract<IncomingMessage, { type: "call" }>): void {
     const answer = this.newAnswer(message.questionId);
-    const caps = message.params.capTable.map((d) => this.receiveCap(d));
+    const caps = this.receiveCaps(message.params.capTable);
     if (message.sendResultsTo !== "caller") {
       releaseAll(caps);
       this.answerWithError(answer, new RpcError("Call.sendResultsTo other than caller is not supported (level 1, two-party).", "unimplemented"));
       return;
     }
-    const target = this.targetHook(message.target);
+    let target: HookType;
+    try {
+      target = this.targetHook(message.target);
+    } catch (err) {
+      releaseAll(caps); // the connection aborts: drop what the cap table referenced
+      throw err;
+    }
     const call: InCall = {
       interfaceId: message.interfaceId,
       methodId: message.methodId,
@@ -395,7 +404,7 @@ export class RpcConnection {
     const body = message.body;
     switch (body.type) {
       case "results": {
-        const caps = body.results.capTable.map((d) => this.receiveCap(d));
+        const caps = this.receiveCaps(body.results.capTable);
         question.returnResults(body.results.content, caps);
         break;
       }
@@ -479,6 +488,18 @@ export class RpcConnection {
         question.returnError(new RpcError("The peer does not implement this call.", "unimplemented"));
       }
     }
+  }
+
+  /** A whole cap table; if one descriptor is refused, the references already taken are dropped. */
+  private receiveCaps(table: readonly CapDescriptor[]): (HookType | null)[] {
+    const caps: (HookType | null)[] = [];
+    try {
+      for (const d of table) caps.push(this.receiveCap(d));
+    } catch (err) {
+      releaseAll(caps);
+      throw err;
+    }
+    return caps;
   }
 
   /** Turns a received CapDescriptor into a hook (a new reference), or null for `none`. */
