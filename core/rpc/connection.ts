@@ -599,6 +599,8 @@ class Question {
   private resultsHeld = false;
   private resultsTaken = false;
   private livePipelines = new Set<PipelineHook>();
+  /** Calls were sent with this question as their target: no Finish before its Return then. */
+  pipelinedOn = false;
   private waiter: { resolve: (r: Results) => void; reject: (e: unknown) => void } | null = null;
 
   constructor(readonly connection: RpcConnection) {
@@ -687,7 +689,8 @@ class Question {
 
   private maybeFinish(): void {
     if (this.handleHeld || this.resultsHeld || this.waiter) return;
-    if (!this.returned && this.livePipelines.size > 0) return;
+    // Before the Return, Finish would cancel the call; calls pipelined on it still need it.
+    if (!this.returned && (this.livePipelines.size > 0 || this.pipelinedOn)) return;
     if (this.returned) {
       releaseAll(this.caps);
       this.caps = [];
@@ -875,6 +878,7 @@ class PipelineHook extends Hook {
   call(call: OutCall): CallHandle {
     if (this.resolved) return this.resolved.call(call);
     this.callsSent = true;
+    this.question.pipelinedOn = true;
     return this.question.connection.sendCall(
       { type: "promisedAnswer", promisedAnswer: { questionId: this.question.id, transform: [...this.ops] } },
       call,

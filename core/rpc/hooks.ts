@@ -266,8 +266,15 @@ export class SettlingCallHandle implements CallHandle {
 
 /** A capability whose every call fails. */
 export class BrokenHook extends Hook {
-  constructor(readonly error: unknown) {
+  readonly #error: unknown;
+
+  constructor(error: unknown) {
     super();
+    this.#error = error;
+  }
+
+  get error(): unknown {
+    return this.#error;
   }
 
   call(call: OutCall): CallHandle {
@@ -290,7 +297,13 @@ export class BrokenHook extends Hook {
 /** The null capability: what a promise resolves to when it settles to "nothing" (`none`). */
 export class NullHook extends BrokenHook {
   constructor() {
-    super(new RpcError("Called a null capability."));
+    super(null);
+  }
+
+  // The error is made only if someone calls: null capabilities are common (every finished
+  // session resolves to one) and calls on them are rare.
+  override get error(): unknown {
+    return new RpcError("Called a null capability.");
   }
 }
 
@@ -350,14 +363,20 @@ export class QueueHook extends Hook {
   }
 
   protected override destroy(): void {
-    if (this.target) this.target.release();
-    else {
+    if (this.target) {
+      this.target.release();
+    } else if (this.queue.length === 0 && this.waiters.length === 0) {
+      this.target = RELEASED; // nothing waits on it; later resolve() calls drop their target
+    } else {
       // Nobody can reach the queued calls' eventual target any more; fail them.
       this.resolve(new BrokenHook(new RpcError("Promise capability released before it resolved.")));
       (this.target as Hook | null)?.release();
     }
   }
 }
+
+/** What a released, unresolved QueueHook points at (shared; never released itself). */
+const RELEASED: Hook = new NullHook();
 
 /** A call handle whose real call does not exist yet (queued on a promise). */
 export class DeferredCallHandle implements CallHandle {
