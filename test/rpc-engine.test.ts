@@ -528,6 +528,53 @@ describe("RPC engine: Finish", () => {
   });
 });
 
+describe("RPC engine: Finish and Release, more", () => {
+  it("a released call whose pipelined capability is still held is finished only when that goes too", async () => {
+    const open = gate();
+    const boot = scripted("boot", {
+      0: async () => {
+        await open.promise;
+        return reply({});
+      },
+    });
+    const pair = connectPair({ serverBootstrap: boot.hook });
+    const calc = pair.client.bootstrap();
+    await settle();
+    const start = pair.ct.sent.length;
+    const h = callMsg(calc, 0);
+    const p = h.pipeline(CAP_FIELD);
+    h.release();
+    await settle();
+    assert.equal(ofType(sentSince(pair.ct, start), "finish").length, 0, "the pipelined cap keeps the question");
+    p.release();
+    await settle();
+    assert.equal(ofType(sentSince(pair.ct, start), "finish").length, 1);
+    open.open();
+    calc.release();
+    await assertBaseline(pair);
+    pair.client.close();
+  });
+
+  it("bootstrapping twice imports one capability, released with referenceCount 2", async () => {
+    const boot = scripted("boot", { 0: plus(1) });
+    const pair = connectPair({ serverBootstrap: boot.hook });
+    const a = pair.client.bootstrap();
+    const b = pair.client.bootstrap();
+    assert.equal((await callValue(a, 0, { value: 1 })).value, 2);
+    assert.equal((await callValue(b, 0, { value: 2 })).value, 3);
+    assert.equal(pair.client.stats().imports, 1);
+    const start = pair.ct.sent.length;
+    a.release();
+    await settle();
+    assert.equal(ofType(sentSince(pair.ct, start), "release").length, 0, "b still holds it");
+    b.release();
+    await settle();
+    assert.deepEqual(ofType(sentSince(pair.ct, start), "release"), [{ type: "release", id: 0, referenceCount: 2 }]);
+    await assertBaseline(pair);
+    pair.client.close();
+  });
+});
+
 describe("RPC engine: protocol violations abort the connection", () => {
   /** A pair with a bootstrap that answers method 0 with value+1 and keeps caps in method 1. */
   function livePair(options: Parameters<typeof connectPair>[0] = {}) {
