@@ -8,7 +8,11 @@
 // Decoded ArrayBuffers and typed arrays own copies of their bytes (as with V8), so the input can
 // be reused as soon as decodeValue returns.
 
-import {
+import * as tags from "./tags.ts";
+
+// Tag constants as module-local bindings: read on every value, they must not go through an
+// export binding (some loaders, e.g. tsx, turn those into getter calls).
+const {
   ET_CAUSE,
   ET_END,
   ET_EVAL_ERROR,
@@ -66,7 +70,7 @@ import {
   VIEW_LENGTH_TRACKING,
   VT_DATA_VIEW,
   WORKERD_ERROR_NAMES,
-} from "./tags.ts";
+} = tags;
 import { viewKindsByTag } from "./builtins.ts";
 import { ValueFormatError } from "./errors.ts";
 import type { DecodeOptions, HostDecoder, HostReader } from "./host.ts";
@@ -83,6 +87,7 @@ const f64Bytes = new Uint8Array(f64.buffer);
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const fromCharCode = String.fromCharCode;
 const u8slice = Uint8Array.prototype.slice;
+const EMPTY = new Uint8Array(0);
 const defineProperty = Object.defineProperty;
 /** Chunk size for String.fromCharCode.apply (stays far below every engine's argument limit). */
 const CHUNK = 4096;
@@ -111,6 +116,46 @@ const WORKERD_ERROR_CTORS: readonly (AnyError | undefined)[] = [
   ctorOr(g.SuppressedError),
 ];
 
+const KEY_CACHE_SIZE = 512;
+const KEY_CACHE_MAX_LENGTH = 32;
+const keyCache: (string | undefined)[] = new Array(KEY_CACHE_SIZE);
+const charScratch: number[] = [];
+
+/** Latin-1 bytes to a string without per-character concatenation. */
+function latin1(bytes: Uint8Array, start: number, n: number): string {
+  switch (n) {
+    case 0: return "";
+    case 1: return fromCharCode(bytes[start]!);
+    case 2: return fromCharCode(bytes[start]!, bytes[start + 1]!);
+    case 3: return fromCharCode(bytes[start]!, bytes[start + 1]!, bytes[start + 2]!);
+    case 4: return fromCharCode(bytes[start]!, bytes[start + 1]!, bytes[start + 2]!, bytes[start + 3]!);
+    default: break;
+  }
+  if (n <= 64) {
+    // Filling a reused plain array and applying it is the fastest short-string path on V8.
+    const codes = charScratch;
+    codes.length = n;
+    for (let i = 0; i < n; i++) codes[i] = bytes[start + i]!;
+    return fromCharCode.apply(null, codes);
+  }
+  {
+    let ascii = true;
+    for (let i = start; i < start + n; i++) {
+      if (bytes[i]! >= 0x80) {
+        ascii = false;
+        break;
+      }
+    }
+    if (ascii) return utf8Decoder.decode(bytes.subarray(start, start + n));
+  }
+  if (n <= CHUNK) return fromCharCode.apply(null, bytes.subarray(start, start + n) as unknown as number[]);
+  let s = "";
+  for (let i = 0; i < n; i += CHUNK) {
+    s += fromCharCode.apply(null, bytes.subarray(start + i, start + Math.min(n, i + CHUNK)) as unknown as number[]);
+  }
+  return s;
+}
+
 /** Thrown around an exception from the host hook so it passes through unchanged. */
 class HookFailure {
   constructor(readonly error: unknown) {}
@@ -118,7 +163,7 @@ class HookFailure {
 
 class Decoder implements HostReader {
   busy = false;
-  private bytes: Uint8Array = new Uint8Array(0);
+  private bytes: Uint8Array = EMPTY;
   private pos = 0;
   private end = 0;
   private version = FORMAT_VERSION;
@@ -159,9 +204,11 @@ class Decoder implements HostReader {
       if (err instanceof RangeError && /call stack/i.test(err.message)) this.fail("nesting too deep for the stack");
       this.fail(`unreadable value (${err instanceof Error ? err.message : String(err)})`);
     } finally {
-      this.bytes = new Uint8Array(0);
-      this.objs.length = 0;
-      this.nextId = 0;
+      this.bytes = EMPTY;
+      if (this.nextId > 0) {
+        this.objs.fill(undefined, 0, this.nextId);
+        this.nextId = 0;
+      }
       this.objects = 0;
       this.depth = 0;
       this.busy = false;
@@ -285,27 +332,35 @@ class Decoder implements HostReader {
   private oneByteString(): string {
     const n = this.varint32();
     this.need(n, "string");
+    const start = this.pos;
+    this.pos = start + n;
+    return latin1(this.bytes, start, n);
+  }
+
+  /** A one-byte string used as a property key: short ones come from a cache, like JSON.parse's. */
+  private oneByteKey(): string {
+    const n = this.varint32();
+    this.need(n, "string");
     const bytes = this.bytes;
     const start = this.pos;
     this.pos = start + n;
-    if (n <= 24) {
-      let s = "";
-      for (let i = start; i < start + n; i++) s += fromCharCode(bytes[i]!);
-      return s;
-    }
-    let ascii = true;
-    for (let i = start; i < start + n; i++) {
-      if (bytes[i]! >= 0x80) {
-        ascii = false;
-        break;
+    if (n > KEY_CACHE_MAX_LENGTH) return latin1(bytes, start, n);
+    let h = n;
+    for (let i = start; i < start + n; i++) h = Math.imul(h ^ bytes[i]!, 0x01000193);
+    const slot = (h >>> 0) & (KEY_CACHE_SIZE - 1);
+    const cached = keyCache[slot];
+    if (cached !== undefined && cached.length === n) {
+      let same = true;
+      for (let i = 0; i < n; i++) {
+        if (cached.charCodeAt(i) !== bytes[start + i]) {
+          same = false;
+          break;
+        }
       }
+      if (same) return cached;
     }
-    const body = bytes.subarray(start, start + n);
-    if (ascii) return utf8Decoder.decode(body);
-    let s = "";
-    for (let i = 0; i < n; i += CHUNK) {
-      s += fromCharCode.apply(null, body.subarray(i, i + CHUNK) as unknown as number[]);
-    }
+    const s = latin1(bytes, start, n);
+    keyCache[slot] = s;
     return s;
   }
 
@@ -471,7 +526,7 @@ class Decoder implements HostReader {
     const t = this.tag();
     switch (t) {
       case T_ONE_BYTE_STRING:
-        return this.oneByteString();
+        return this.oneByteKey();
       case T_INT32:
         return this.zigzag();
       case T_TWO_BYTE_STRING:

@@ -8,7 +8,11 @@
 // value holds many objects). One encoder instance is reused; a re-entrant call (a getter or host
 // hook that encodes) gets a fresh one.
 
-import {
+import * as tags from "./tags.ts";
+
+// Tag constants as module-local bindings: read on every value, they must not go through an
+// export binding (some loaders, e.g. tsx, turn those into getter calls).
+const {
   FORMAT_VERSION,
   HostTag,
   REGEXP_FLAGS,
@@ -57,7 +61,7 @@ import {
   ET_SYNTAX_ERROR,
   ET_TYPE_ERROR,
   ET_URI_ERROR,
-} from "./tags.ts";
+} = tags;
 import {
   K_ARRAY_BUFFER,
   K_BIGINT,
@@ -147,7 +151,9 @@ function isSmi(n: number): boolean {
 class Encoder implements HostWriter {
   readonly w = new ByteWriter();
   busy = false;
+  /** seen[id] is the object with that id (null for the synthetic object of an error); `ids` used. */
   private seen: (object | null)[] = [];
+  private ids = 0;
   private idMap: Map<object, number> | null = null;
   private depth = 0;
   private maxDepth = DEFAULT_MAX_DEPTH;
@@ -173,7 +179,11 @@ class Encoder implements HostWriter {
       return w.finish();
     } finally {
       w.reset();
-      this.seen.length = 0;
+      if (this.ids > 0) {
+        // Drop references so encoded values can be collected; keep the array's storage.
+        this.seen.fill(null, 0, this.ids);
+        this.ids = 0;
+      }
       this.idMap = null;
       this.depth = 0;
       this.busy = false;
@@ -247,14 +257,21 @@ class Encoder implements HostWriter {
 
   /** Write a back-reference if `v` was seen; returns true if it did. */
   private backRef(v: object): boolean {
-    let id: number;
+    let id = -1;
+    const count = this.ids;
+    if (count === 0) return false;
     if (this.idMap === null) {
       const seen = this.seen;
-      if (seen.length <= LINEAR_IDS) {
-        id = seen.indexOf(v);
+      if (count <= LINEAR_IDS) {
+        for (let i = 0; i < count; i++) {
+          if (seen[i] === v) {
+            id = i;
+            break;
+          }
+        }
       } else {
         const m = (this.idMap = new Map());
-        for (let i = 0; i < seen.length; i++) if (seen[i] !== null) m.set(seen[i]!, i);
+        for (let i = 0; i < count; i++) if (seen[i] !== null) m.set(seen[i]!, i);
         id = m.get(v) ?? -1;
       }
     } else {
@@ -268,8 +285,8 @@ class Encoder implements HostWriter {
 
   /** Give `v` the next object id (V8 numbers every object it writes, in order). */
   private assignId(v: object | null): void {
-    if (this.idMap !== null && v !== null) this.idMap.set(v, this.seen.length);
-    this.seen.push(v);
+    if (this.idMap !== null && v !== null) this.idMap.set(v, this.ids);
+    this.seen[this.ids++] = v;
   }
 
   private enter(): void {
@@ -397,13 +414,14 @@ class Encoder implements HostWriter {
     if (host === undefined) return false;
     const w = this.w;
     const mark = w.pos;
-    const idMark = this.seen.length;
+    const idMark = this.ids;
     this.assignId(v);
     w.byte(T_HOST_OBJECT);
     if (host.write(v, this)) return true;
     if (w.pos !== mark + 1) throw new Error("V8 host hook returned false after writing");
     w.pos = mark;
-    this.seen.length = idMark;
+    this.seen[idMark] = null;
+    this.ids = idMark;
     this.idMap?.delete(v);
     return false;
   }

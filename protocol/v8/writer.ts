@@ -50,8 +50,15 @@ export class ByteWriter {
     let out: Uint8Array;
     // A dedicated buffer that is mostly used is handed out as is (no copy); its ArrayBuffer may
     // be a little longer than the view, so readers must honour byteOffset/byteLength.
-    if (!this.scratch && pos >= buf.length - 1024 && pos * 4 >= buf.length * 3) out = buf.subarray(0, pos);
-    else out = buf.slice(0, pos);
+    if (!this.scratch && pos >= buf.length - 1024 && pos * 4 >= buf.length * 3) {
+      out = buf.subarray(0, pos);
+    } else if (pos <= 32) {
+      // A plain loop beats slice() for the tiny results of most RPC calls.
+      out = new Uint8Array(pos);
+      for (let i = 0; i < pos; i++) out[i] = buf[i]!;
+    } else {
+      out = buf.slice(0, pos);
+    }
     this.reset();
     return out;
   }
