@@ -324,7 +324,10 @@ describe("V8 codec: refusals (workerd's DataCloneError wording)", () => {
     assert.equal(err.message, "Maximum call stack size exceeded");
     let ok: unknown = 1;
     for (let i = 0; i < 1999; i++) ok = [ok];
-    assert.ok(encodeValue(ok).length > 0, "the default limit (2000) itself works on this runtime's stack");
+    assert.ok(decodeValue(encodeValue(ok)), "the default limit (2000) itself works on this runtime's stack");
+    let okObjects: unknown = new Map([[1, new Error("e")]]);
+    for (let i = 0; i < 1990; i++) okObjects = i % 2 ? { o: okObjects } : new Set([okObjects]);
+    assertSame(decodeValue(encodeValue(okObjects)), okObjects);
     assert.throws(() => encodeValue([[[[1]]]], { maxDepth: 3 }), RangeError);
   });
 
