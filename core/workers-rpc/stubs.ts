@@ -340,7 +340,9 @@ function makeProperty(root: CallRoot, path: readonly string[]): object {
     handlerFor(
       RpcProperty.prototype,
       (_t, name) => {
-        if (path.length >= MAX_PROPERTY_DEPTH) {
+        // A stub's first property has depth 0 (workerd counts links above it): the deepest
+        // property has a path of MAX_PROPERTY_DEPTH + 1 names.
+        if (path.length > MAX_PROPERTY_DEPTH) {
           throw new TypeError(`RPC pipelined property path is too deep (max ${MAX_PROPERTY_DEPTH}).`);
         }
         return makeProperty(root, [...path, name]);

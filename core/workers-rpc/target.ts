@@ -134,7 +134,8 @@ export class JsTargetServer implements CapServer {
     const reserved = this.options.reserved;
     let holder: object = this.target;
     let own = this.options.mode === "own";
-    if (path.length === 0) return { value: holder, thisArg: undefined, name: "(this)" };
+    // Calling the target itself (a function stub): `this` is the function, as in workerd.
+    if (path.length === 0) return { value: holder, thisArg: holder, name: "(this)" };
     for (let i = 0; i < path.length - 1; i++) {
       const next = getMember(holder, path[i]!, own, reserved);
       if ((typeof next !== "object" && typeof next !== "function") || next === null) failLookup(path[i]!);
