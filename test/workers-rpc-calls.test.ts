@@ -5,11 +5,8 @@ import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { WorkerEntrypoint, waitUntil } from "../core/worker/index.ts";
 import { RpcTarget, RpcStub } from "../core/workers-rpc/index.ts";
-import { JS_RPC_TARGET, readCallParams } from "../core/workers-rpc/schema.ts";
-import { FrameReader } from "../protocol/capnp/framing.ts";
-import { decodeRpcMessage } from "../protocol/capnp/rpc-codec.ts";
 import { WIRES, bindWorker, expectQuiet, type WorkerPair } from "./support/workers-harness.ts";
-import { bindControlled } from "./fixtures/rpc-pair.ts";
+import { bindControlled, sentJsRpcCalls } from "./fixtures/rpc-pair.ts";
 import { Counter, gate, rejects, until } from "./fixtures/rpc-targets.ts";
 
 type Env = { GREETING: string };
@@ -130,18 +127,6 @@ const wrongArgCount = (name: string) =>
 const module = { default: Service, Named, Handler: handler };
 const env: Env = { GREETING: "Hello" };
 
-/** The JsRpcTarget.call messages in the bytes a client sent. */
-function jsRpcCalls(bytes: Uint8Array[]) {
-  const reader = new FrameReader();
-  const calls = [];
-  for (const chunk of bytes) {
-    for (const frame of reader.push(chunk)) {
-      const m = decodeRpcMessage(frame);
-      if (m.type === "call" && m.interfaceId === JS_RPC_TARGET) calls.push(readCallParams(m.params.content));
-    }
-  }
-  return calls;
-}
 
 for (const wire of WIRES) {
   describe(`Workers RPC calls over ${wire}`, () => {
@@ -175,9 +160,9 @@ for (const wire of WIRES) {
         assert.equal(await wired.binding.count(), 0);
         assert.equal(await wired.binding.count(undefined), 1);
         assert.equal(await wired.binding.serialProperty > 0, true);
-        const calls = jsRpcCalls(wired.clientBytes);
+        const calls = sentJsRpcCalls(wired.clientBytes);
         assert.equal(calls.length, 3);
-        assert.deepEqual(calls.map((c) => ({ path: c.path, getProperty: c.getProperty, hasArgs: c.args !== null })), [
+        assert.deepEqual(calls, [
           { path: ["count"], getProperty: false, hasArgs: false },
           { path: ["count"], getProperty: false, hasArgs: true },
           { path: ["serialProperty"], getProperty: true, hasArgs: false },

@@ -6,11 +6,8 @@ import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { WorkerEntrypoint } from "../core/worker/index.ts";
 import { RpcPromise, RpcProperty, RpcStub, RpcTarget, ServiceStub } from "../core/workers-rpc/index.ts";
-import { JS_RPC_TARGET, readCallParams } from "../core/workers-rpc/schema.ts";
-import { FrameReader } from "../protocol/capnp/framing.ts";
-import { decodeRpcMessage } from "../protocol/capnp/rpc-codec.ts";
 import { WIRES, bindWorker, expectQuiet, type WorkerPair } from "./support/workers-harness.ts";
-import { bindControlled } from "./fixtures/rpc-pair.ts";
+import { bindControlled, sentJsRpcCalls } from "./fixtures/rpc-pair.ts";
 import { Counter, rejects, sleep } from "./fixtures/rpc-targets.ts";
 
 let constructed = 0;
@@ -64,20 +61,6 @@ class Service extends WorkerEntrypoint<{ NAME: string }> {
 
 const env = { NAME: "svc" };
 
-/** The JsRpcTarget.call messages in the bytes a client sent: (path, getProperty). */
-function jsRpcCalls(bytes: Uint8Array[]) {
-  const reader = new FrameReader();
-  const calls: { path: string[]; getProperty: boolean }[] = [];
-  for (const chunk of bytes) {
-    for (const frame of reader.push(chunk)) {
-      const m = decodeRpcMessage(frame);
-      if (m.type !== "call" || m.interfaceId !== JS_RPC_TARGET) continue;
-      const { path, getProperty } = readCallParams(m.params.content);
-      calls.push({ path, getProperty });
-    }
-  }
-  return calls;
-}
 
 for (const wire of WIRES) {
   describe(`Workers RPC stubs over ${wire}`, () => {
@@ -157,7 +140,7 @@ for (const wire of WIRES) {
         const first = await prop;
         const second = await prop;
         assert.notEqual(first, second, "awaiting the same RpcProperty twice starts two sessions");
-        assert.deepEqual(jsRpcCalls(wired.clientBytes), [
+        assert.deepEqual(sentJsRpcCalls(wired.clientBytes).map(({ path, getProperty }) => ({ path, getProperty })), [
           { path: ["plain", "nested", "deeper", "leaf"], getProperty: true },
           { path: ["plain", "nested", "deeper", "twice"], getProperty: false },
           { path: ["two"], getProperty: false },
