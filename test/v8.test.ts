@@ -207,6 +207,13 @@ describe("V8 codec: values (bytes as Node's V8 writes them)", () => {
     assert.deepEqual(roundTrip(o2), { first: 1 });
   });
 
+  it("results stay intact when later results are produced (small ones share a slab)", () => {
+    const first = encodeValue([1, 2]);
+    const later = Array.from({ length: 3000 }, (_, i) => encodeValue({ i, s: "x".repeat(i % 300) }));
+    assert.equal(toHex(first), "ff0f410249024904240002");
+    later.forEach((bytes, i) => assert.deepEqual(decodeValue(bytes), { i, s: "x".repeat(i % 300) }));
+  });
+
   it("re-entrant encode and decode (from a getter) do not disturb the outer call", () => {
     const o = { get inner() { return decodeValue(encodeValue({ deep: [1, "x"] })); }, after: "ok" };
     assert.deepEqual(roundTrip(o), { inner: { deep: [1, "x"] }, after: "ok" });

@@ -699,8 +699,8 @@ const shared = new Encoder();
 
 /**
  * Encode `value` in the V8 value format (version 15, with header), as workerd sends it.
- * Returns a Uint8Array of exactly the encoded length, owned by the caller (for large results its
- * ArrayBuffer may be slightly longer: use byteOffset/byteLength).
+ * Returns a Uint8Array of exactly the encoded length, owned by the caller; its ArrayBuffer may
+ * be shared with other small results or be slightly longer, so use byteOffset/byteLength.
  * Throws a DataCloneError (DOMException) for values that cannot be sent, Error for values over
  * `maxBytes`, RangeError for nesting deeper than `maxDepth`.
  */

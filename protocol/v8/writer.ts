@@ -12,6 +12,13 @@ const f64 = new Float64Array(1);
 const f64Bytes = new Uint8Array(f64.buffer);
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
+/** Results up to SLAB_MAX bytes are carved from a shared SLAB_SIZE slab. */
+const SLAB_SIZE = 16 * 1024;
+const SLAB_MAX = 512;
+let slab = new ArrayBuffer(SLAB_SIZE);
+let slabBytes = new Uint8Array(slab);
+let slabUsed = 0;
+
 /** Size of the shared scratch buffer; results that fit are returned as an exact-size copy. */
 const SCRATCH_SIZE = 16 * 1024;
 
@@ -44,7 +51,11 @@ export class ByteWriter {
     this.scratch = false;
   }
 
-  /** The bytes written so far as an exact-length Uint8Array the caller owns; resets the writer. */
+  /**
+   * The bytes written so far as an exact-length Uint8Array the caller owns; resets the writer.
+   * Its ArrayBuffer may be shared with other small results or be a little longer than the view:
+   * use byteOffset/byteLength, never the whole `.buffer`.
+   */
   finish(): Uint8Array {
     const { buf, pos } = this;
     let out: Uint8Array;
@@ -52,10 +63,18 @@ export class ByteWriter {
     // be a little longer than the view, so readers must honour byteOffset/byteLength.
     if (!this.scratch && pos >= buf.length - 1024 && pos * 4 >= buf.length * 3) {
       out = buf.subarray(0, pos);
-    } else if (pos <= 32) {
-      // A plain loop beats slice() for the tiny results of most RPC calls.
-      out = new Uint8Array(pos);
-      for (let i = 0; i < pos; i++) out[i] = buf[i]!;
+    } else if (pos <= SLAB_MAX) {
+      // Small results are views into a shared slab (like Node's Buffer pool): creating an
+      // ArrayBuffer per result costs ~0.4 µs on Deno, a view on an existing one ~0.02 µs.
+      if (slabUsed + pos > SLAB_SIZE) {
+        slab = new ArrayBuffer(SLAB_SIZE);
+        slabBytes = new Uint8Array(slab);
+        slabUsed = 0;
+      }
+      const at = slabUsed;
+      for (let i = 0; i < pos; i++) slabBytes[at + i] = buf[i]!;
+      slabUsed = (at + pos + 7) & ~7;
+      out = new Uint8Array(slab, at, pos);
     } else {
       out = buf.slice(0, pos);
     }
