@@ -28,6 +28,9 @@ export class SocketTransport implements Transport {
       else this.#queued.push(chunk);
     });
     socket.on("error", (error: Error) => { this.#error ??= error; });
+    // The peer finished sending: an RPC connection is over. End our side too, at once (sockets
+    // from node:http servers allow half-open connections and would otherwise linger).
+    socket.on("end", () => this.close());
     socket.on("close", () => {
       this.#closed = true;
       this.#reportClosed();
