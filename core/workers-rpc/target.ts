@@ -3,7 +3,7 @@
 // workerd's lookup rules, and the callee context that tracks when a session is done.
 
 import { RpcError } from "../rpc/errors.ts";
-import { type CapServer, Hook, type InCall, LocalHook, type OutCall, type OutPayload, type ServerCall } from "../rpc/hooks.ts";
+import { type CapServer, Hook, type InCall, LocalHook, type OutCall, type OutPayload, type ServerCall, releaseAll } from "../rpc/hooks.ts";
 import { thrownToRpcError } from "./errors.ts";
 import { isPlainObject, isRpcTarget } from "./rpc-target.ts";
 import { CALL, EXTERNAL_PUSHER, JS_RPC_TARGET, readCallParams, writeCallResults, type CallResultsOut } from "./schema.ts";
@@ -105,9 +105,9 @@ export class JsTargetServer implements CapServer {
   private async callMethod(call: ServerCall): Promise<OutPayload> {
     const params = readCallParams(call.params.content);
     const { value, thisArg, name } = this.lookup(params.path);
-    let result: unknown;
     const paramStubs: object[] = [];
     try {
+      let result: unknown;
       if (params.getProperty) {
         result = await value;
       } else {
@@ -122,11 +122,12 @@ export class JsTargetServer implements CapServer {
         const run = this.options.context?.run;
         result = await (run ? run(() => Reflect.apply(value, thisArg, args)) : Reflect.apply(value, thisArg, args));
       }
+      return this.serializeResult(result);
     } finally {
-      // Stubs received as parameters die with the call unless the callee dup()ed them.
+      // Stubs received as parameters die with the call unless the callee dup()ed them; as in
+      // workerd, only after the result is serialized, so the result may hold them.
       for (const stub of paramStubs) disposeStub(stub);
     }
-    return this.serializeResult(result);
   }
 
   /** Walks the method path with workerd's visibility rules. */
@@ -160,7 +161,13 @@ export class JsTargetServer implements CapServer {
     }
     const caps: OutPayload["caps"] = [];
     const afterSend: (() => void)[] = [];
-    const result = serializeValue(value, { caps, ownership: "results", context, afterSend });
+    let result: ReturnType<typeof serializeValue>;
+    try {
+      result = serializeValue(value, { caps, ownership: "results", context, afterSend });
+    } catch (err) {
+      releaseAll(caps); // capabilities made for the value before it failed (and their contexts)
+      throw err;
+    }
     let callPipelineCap: number;
     let hasDisposer = false;
     const kind = kindOfRpcObject(value);
