@@ -12,7 +12,7 @@ import type { Lease } from "./lease.ts";
 import { isPlainObject, isRpcTarget, runDisposerLater } from "./rpc-target.ts";
 import { CALL, CALL_PIPELINE_OPS, JS_RPC_TARGET, readCallResults, writeCallParams, type JsValueOut } from "./schema.ts";
 import { JsTargetServer, TRANSIENT_RESERVED } from "./target.ts";
-import { deserializeValue, serializeValue, targetCapability } from "./values.ts";
+import { deserializeValue, serializeValue } from "./values.ts";
 import { externalPusherHook } from "./pusher.ts";
 
 /** Longest pipelined property path (workerd's MAX_PROPERTY_DEPTH). */
@@ -144,8 +144,11 @@ class PromiseState implements CallRoot {
         const value = o.value;
         if (kindOfRpcObject(value) === "stub") return stubStateOf(value as object)!.hookForCall();
         if ((typeof value === "object" && value !== null) || typeof value === "function") {
-          // Already here: make a real call on a one-off local target over the value.
-          return { hook: targetCapability(value as object, "own", null), lease: null };
+          // Already here: make a real call on a one-off local target over the value. That target
+          // does not own the value (as in workerd): releasing it must not run the result's
+          // disposer, which would dispose the stubs the value holds.
+          const server = new JsTargetServer(value as object, { mode: "own", reserved: TRANSIENT_RESERVED, context: null, onShutdown: null });
+          return { hook: new LocalHook(server), lease: null };
         }
         throw new TypeError("Can't pipeline on RPC that did not return an object.");
       }
