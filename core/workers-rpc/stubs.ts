@@ -130,6 +130,8 @@ class PromiseState implements CallRoot {
   }
 
   hookForCall(): { hook: Hook; lease: Lease | null } {
+    // Disposed before its result arrived: no more pipelining (the result is disposed on arrival).
+    if (this.disposeWhenSettled) throw new Error("RPC promise used after being disposed.");
     const o = this.outcome;
     switch (o.state) {
       case "pending": {
@@ -259,7 +261,7 @@ function handlerFor(
 export class RpcStub {
   constructor(value: unknown) {
     if ((typeof value !== "object" && typeof value !== "function") || value === null) {
-      throw new TypeError("RpcStubs can only wrap plain objects, functions, and RpcTarget derivatives.");
+      throw new TypeError("Failed to construct 'JsRpcStub': constructor parameter 1 is not of type 'Object'.");
     }
     let mode: "own" | "prototype";
     if (isPlainObject(value)) mode = "own";
