@@ -17,13 +17,15 @@ export interface ConnectOptions {
   connectHost?: string;
   /** Give up on connecting (and the CONNECT handshake) after this long. Default 10 s. */
   timeoutMs?: number;
+  /** What the target sees as `this.ctx.props` (edgebind targets only). */
+  props?: Record<string, unknown>;
 }
 
 /** A Disposable stub for the Worker entrypoint at `address` (`unix:/path` or `host:port`). */
 export function connect(address: string, options: ConnectOptions = {}): any {
   const target = parseAddress(address);
   const connectHost = options.connectHost ?? options.entrypoint ?? DEFAULT_CONNECT_HOST;
-  const rpc = new ServiceConnection(() => runtime.connectTransport(target, connectHost, { timeoutMs: options.timeoutMs }));
+  const rpc = new ServiceConnection(() => runtime.connectTransport(target, connectHost, { timeoutMs: options.timeoutMs, props: options.props }));
   return makeServiceBinding({
     rpc,
     fetch: (input, init) => runtime.httpFetch(target, bindingRequest(input, init)),

@@ -39,7 +39,7 @@ for (const kind of ["tcp", "unix"] as const) {
       const client = await host(`caller-${kind}`, {
         edgebind: { listen: kind === "tcp" ? "127.0.0.1:0" : `unix:${join(dir, `caller-${kind}.sock`)}` },
         services: [
-          { binding: "MY", address, entrypoint: "MyWorker" },
+          { binding: "MY", address, entrypoint: "MyWorker", props: { tier: "gold", limit: 3 } },
           { binding: "DEF", address },
         ],
       });
@@ -47,6 +47,8 @@ for (const kind of ["tcp", "unix"] as const) {
       assert.equal(await env.MY.add(1, 2), 3);
       assert.equal(await env.MY.greet("edgebind"), "Hello, edgebind!");
       assert.notEqual(await env.MY.instance(), await env.MY.instance());
+      assert.deepEqual(await env.MY.props(), { tier: "gold", limit: 3 });
+      assert.deepEqual(await env.DEF.whoami(), "default");
       {
         using counter = env.MY.counter(10);
         assert.equal(await counter.increment(5), 15);

@@ -28,7 +28,17 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
 export interface ConnectOptions {
   /** Give up on connect + handshake after this long (default 10 s). */
   readonly timeoutMs?: number;
+  /** The binding's props, for the target's `this.ctx.props` (sent as an `Edgebind-Props` header). */
+  readonly props?: Readonly<Record<string, unknown>>;
 }
+
+/** The CONNECT request head: workerd's exact form, plus our props header when there are props. */
+export function connectHead(connectHost: string, props?: Readonly<Record<string, unknown>>): string {
+  const extra = props && Object.keys(props).length > 0 ? `${PROPS_HEADER}: ${encodeURIComponent(JSON.stringify(props))}\r\n` : "";
+  return `CONNECT ${connectHost} HTTP/1.1\r\n${extra}\r\n`;
+}
+
+export const PROPS_HEADER = "Edgebind-Props";
 
 /** Opens an RPC transport to the Worker (or workerd socket) at `address`. */
 export function connectTransport(address: Address, connectHost: string, options: ConnectOptions = {}): Promise<Transport> {
@@ -67,6 +77,6 @@ export function connectTransport(address: Address, connectHost: string, options:
     socket.on("data", onData);
     socket.on("error", onError);
     socket.on("close", onClose);
-    socket.once("connect", () => socket.write(`CONNECT ${connectHost} HTTP/1.1\r\n\r\n`));
+    socket.once("connect", () => socket.write(connectHead(connectHost, options.props)));
   });
 }

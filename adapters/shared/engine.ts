@@ -11,16 +11,16 @@ import type { HostHooks } from "./host.ts";
 
 export const engineHooks: HostHooks = {
   createServiceBinding(service, runtime) {
-    const rpc = new ServiceConnection(() => runtime.connectTransport(service.address, service.connectHost));
+    const rpc = new ServiceConnection(() => runtime.connectTransport(service.address, service.connectHost, { props: service.props }));
     return makeServiceBinding({
       rpc,
       fetch: (input, init) => runtime.httpFetch(service.address, bindingRequest(input, init)),
     });
   },
-  onRpcConnection(transport, authority, worker) {
+  onRpcConnection(transport, authority, worker, props) {
     const entrypoint = worker.entrypointForAuthority(authority);
     new RpcConnection(transport, {
-      bootstrap: workerBootstrap(worker, entrypoint),
+      bootstrap: workerBootstrap(worker, entrypoint, props),
       onError: (error) => console.error(`edgebind: RPC connection closed: ${error.message}`),
     });
   },

@@ -21,7 +21,7 @@ export interface HostHooks {
   /** Makes `env.<BINDING>` for a service binding (default: fetch-only, plain HTTP). */
   createServiceBinding?(service: ResolvedService, runtime: RuntimeAdapter): unknown;
   /** Serves one RPC connection; `authority` is the CONNECT target (entrypoint choice). */
-  onRpcConnection?(transport: Transport, authority: string, worker: Worker): void;
+  onRpcConnection?(transport: Transport, authority: string, worker: Worker, props: Record<string, unknown>): void;
 }
 
 export interface HostOptions {
@@ -98,7 +98,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
   const server = await runtime.serve({
     address: config.listen ?? DEFAULT_LISTEN,
     fetch: (request) => app.fetch(request, worker.env),
-    ...(onRpc && { onRpcConnection: (transport: Transport, authority: string) => onRpc(transport, authority, worker) }),
+    ...(onRpc && { onRpcConnection: (transport: Transport, authority: string, props: Record<string, unknown>) => onRpc(transport, authority, worker, props) }),
   });
 
   let stopping: Promise<{ timedOut: boolean }> | undefined;

@@ -16,10 +16,11 @@ import { createAdaptorServer } from "@hono/node-server";
 import type { Address } from "../../core/config/address.ts";
 import type { Transport } from "../../core/transport.ts";
 import { listenOn } from "./listen.ts";
+import { PROPS_HEADER } from "./connect-transport.ts";
 import { SocketTransport } from "./socket-transport.ts";
 
 /** Receives an RPC connection: the transport and the CONNECT authority (entrypoint choice). */
-export type RpcConnectionHandler = (transport: Transport, authority: string) => void;
+export type RpcConnectionHandler = (transport: Transport, authority: string, props: Record<string, unknown>) => void;
 
 export interface ServeOptions {
   /** Where to listen; TCP port 0 picks a free port. */
@@ -58,16 +59,21 @@ export async function serveNodeHttp(options: ServeOptions): Promise<Server> {
   });
 
   const rpcSockets = new Set<Socket>();
-  server.on("connect", (req: { url?: string }, duplex: Duplex, head: Uint8Array) => {
+  server.on("connect", (req: { url?: string; headers: Record<string, string | string[] | undefined> }, duplex: Duplex, head: Uint8Array) => {
     const socket = duplex as Socket;
     if (!options.onRpcConnection) {
       socket.end("HTTP/1.1 501 Not Implemented\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
       return;
     }
+    const props = parseProps(req.headers[PROPS_HEADER.toLowerCase()]);
+    if (props === null) {
+      socket.end("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+      return;
+    }
     rpcSockets.add(socket);
     socket.once("close", () => rpcSockets.delete(socket));
     socket.write("HTTP/1.1 200 OK\r\n\r\n");
-    options.onRpcConnection(new SocketTransport(socket, new Uint8Array(head)), req.url ?? "");
+    options.onRpcConnection(new SocketTransport(socket, new Uint8Array(head)), req.url ?? "", props);
   });
 
   const address = await listenOn(server, options.address);
@@ -86,4 +92,16 @@ export async function serveNodeHttp(options: ServeOptions): Promise<Server> {
       idleWaiters = [];
     },
   };
+}
+
+/** The binding props a caller sent with CONNECT (`{}` if none), or null if the header is malformed. */
+function parseProps(header: string | string[] | undefined): Record<string, unknown> | null {
+  if (header === undefined) return {};
+  if (typeof header !== "string") return null;
+  try {
+    const value: unknown = JSON.parse(decodeURIComponent(header));
+    return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+  } catch {
+    return null;
+  }
 }

@@ -7,7 +7,7 @@
 //           null) once the call has returned and every capability of the session is released.
 
 import type { PromisedAnswerOp } from "../../protocol/rpc-model.ts";
-import { type CapServer, type Hook, LocalHook, NullHook, type OutPayload, QueueHook, type ServerCall } from "../rpc/hooks.ts";
+import { type CapServer, type Hook, LocalHook, type OutPayload, QueueHook, type ServerCall } from "../rpc/hooks.ts";
 import { RpcError } from "../rpc/errors.ts";
 import { Lease } from "./lease.ts";
 import {
@@ -95,28 +95,39 @@ export interface HostedEvent {
 /** What the hosting layer offers the engine (core/worker's Worker fits this shape). */
 export interface EntrypointHost {
   /** Starts an event for `entrypoint` ("default": the default export). Throws if there is none. */
-  startEvent(entrypoint: string): HostedEvent;
+  startEvent(entrypoint: string, props?: Readonly<Record<string, unknown>>): HostedEvent;
 }
 
-/** The bootstrap capability an edgebind Worker offers on a connection. */
-export function workerBootstrap(host: EntrypointHost, entrypoint: string): Hook {
-  return new LocalHook(new WorkerdBootstrapServer(host, entrypoint));
+/**
+ * The bootstrap capability an edgebind Worker offers on a connection: every session reaches
+ * `entrypoint`, with `props` as its `ctx.props` (a binding's props, sent by the caller).
+ */
+export function workerBootstrap(host: EntrypointHost, entrypoint: string, props: Readonly<Record<string, unknown>> = {}): Hook {
+  return new LocalHook(new WorkerdBootstrapServer(host, entrypoint, props));
 }
 
 class WorkerdBootstrapServer implements CapServer {
   constructor(
     private readonly host: EntrypointHost,
     private readonly entrypoint: string,
+    private readonly props: Readonly<Record<string, unknown>>,
   ) {}
 
   dispatch(call: ServerCall): OutPayload {
     if (call.interfaceId !== WORKERD_BOOTSTRAP || call.methodId !== START_EVENT) {
       throw new RpcError(`WorkerdBootstrap method ${call.methodId} is not implemented.`, "unimplemented");
     }
-    const dispatcher = new LocalHook(new EventDispatcherServer(this.host, this.entrypoint));
+    const dispatcher = new LocalHook(new EventDispatcherServer(this.host, this.entrypoint, this.props));
     return { content: writeCapStruct(1), caps: [dispatcher], pipelineCap: (ops) => fieldIndex(ops, 1) };
   }
 }
+
+/** What a finished `session` resolves to: a capability with no methods. */
+const SESSION_DONE: CapServer = {
+  dispatch() {
+    throw new RpcError("JsRpcSession has no methods.", "unimplemented");
+  },
+};
 
 class EventDispatcherServer implements CapServer {
   private used = false;
@@ -124,6 +135,7 @@ class EventDispatcherServer implements CapServer {
   constructor(
     private readonly host: EntrypointHost,
     private readonly entrypoint: string,
+    private readonly props: Readonly<Record<string, unknown>>,
   ) {}
 
   dispatch(call: ServerCall): OutPayload {
@@ -132,10 +144,12 @@ class EventDispatcherServer implements CapServer {
     }
     if (this.used) throw new RpcError("EventDispatcher can deliver only one event.");
     this.used = true;
-    const event = this.host.startEvent(this.entrypoint);
+    const event = this.host.startEvent(this.entrypoint, this.props);
     const session = new QueueHook();
     const context = new CalleeContext(() => {
-      session.resolve(new NullHook());
+      // Resolved to a real (method-less) capability: Cap'n Proto peers, workerd included,
+      // refuse a Resolve that carries CapDescriptor.none and drop the whole connection.
+      session.resolve(new LocalHook(SESSION_DONE));
       event.finish();
     }, event.run ? (fn) => event.run!(fn) : null);
     const object = event.kind === "object";
