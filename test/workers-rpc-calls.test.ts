@@ -1,12 +1,12 @@
 // Workers RPC behaviour, part 1: entrypoints and calls (reference workers-rpc-semantics.md A1, A7)
 // and callbacks. Every test runs over each wire and ends with the leak check.
 
-import { describe, it, before, after } from "node:test";
+import { it } from "node:test";
 import assert from "node:assert/strict";
 import { WorkerEntrypoint, waitUntil } from "../core/worker/index.ts";
 import { RpcTarget, RpcStub } from "../core/workers-rpc/index.ts";
-import { WIRES, bindWorker, expectQuiet, type WorkerPair } from "./support/workers-harness.ts";
-import { bindControlled, sentJsRpcCalls } from "./fixtures/rpc-pair.ts";
+import { bindWorker, expectQuiet } from "./support/workers-harness.ts";
+import { bindControlled, sentJsRpcCalls, overEachWire } from "./fixtures/rpc-pair.ts";
 import { Counter, gate, rejects, until } from "./fixtures/rpc-targets.ts";
 
 type Env = { GREETING: string };
@@ -128,188 +128,178 @@ const module = { default: Service, Named, Handler: handler };
 const env: Env = { GREETING: "Hello" };
 
 
-for (const wire of WIRES) {
-  describe(`Workers RPC calls over ${wire}`, () => {
-    let pair: WorkerPair;
-    let svc: any;
-    before(async () => {
-      pair = await bindWorker(module, { wire, env });
-      svc = pair.binding;
-    });
-    after(() => pair.close());
-
-    it("passes arguments of every arity; a trailing undefined still counts", async () => {
-      assert.equal(await svc.zero(), "zero");
-      assert.equal(await svc.one(21), 42);
-      assert.equal(await svc.two(10, 4), 6);
-      assert.equal(await svc.many(1, 2, 3, 4, 5), "1,2,3,4,5");
-      assert.equal(await svc.count(), 0);
-      assert.equal(await svc.count(undefined), 1);
-      assert.equal(await svc.count(1, undefined), 2);
-      assert.equal(await svc.count(undefined, undefined, undefined), 3);
-      assert.deepEqual(await svc.echoArgs(undefined, null, 0, ""), [undefined, null, 0, ""]);
-      // Extra arguments are delivered; missing ones are undefined.
-      assert.equal(await svc.one(5, "ignored"), 10);
-      assert.ok(Number.isNaN(await svc.two(1)));
-      await expectQuiet(pair);
-    });
-
-    it("sends zero arguments as a null pointer and one undefined as a one-element array", async () => {
-      const wired = await bindControlled(module, { wire, env });
-      try {
-        assert.equal(await wired.binding.count(), 0);
-        assert.equal(await wired.binding.count(undefined), 1);
-        assert.equal(await wired.binding.serialProperty > 0, true);
-        const calls = sentJsRpcCalls(wired.clientBytes);
-        assert.equal(calls.length, 3);
-        assert.deepEqual(calls, [
-          { path: ["count"], getProperty: false, hasArgs: false },
-          { path: ["count"], getProperty: false, hasArgs: true },
-          { path: ["serialProperty"], getProperty: true, hasArgs: false },
-        ]);
-        await expectQuiet(wired);
-      } finally {
-        await wired.close();
-      }
-    });
-
-    it("gives the entrypoint its env and ctx (ctx.props defaults to {})", async () => {
-      assert.equal(await svc.greet("edgebind"), "Hello, edgebind");
-      // Our host passes no binding props yet, so ctx.props is always the empty object.
-      assert.deepEqual(await svc.context(), { props: {}, waitUntil: "function", passThrough: "function" });
-      await expectQuiet(pair);
-    });
-
-    it("constructs a new instance for every call and every property read", async () => {
-      const before = constructed;
-      const a = await svc.whoami();
-      const b = await svc.whoami();
-      const c = await svc.serialProperty;
-      assert.equal(new Set([a, b, c]).size, 3);
-      assert.equal(constructed - before, 3);
-      await expectQuiet(pair);
-    });
-
-    it("sends calls pipelined on a call's result to the same instance", async () => {
-      const first = constructed;
-      {
-        using handle = svc.handle();
-        const r1 = await handle.record("x");
-        const r2 = await handle.record("y");
-        assert.equal(r1.serial, r2.serial);
-        assert.deepEqual(r2.seen, ["x", "y"]);
-      }
-      {
-        using handle = await svc.handle();
-        const r3 = await handle.record("z");
-        assert.deepEqual(r3.seen, ["z"], "a second handle() call is a new instance with fresh state");
-      }
-      assert.equal(constructed - first, 2, "pipelined calls construct nothing");
-      await expectQuiet(pair);
-    });
-
-    it("reaches a named entrypoint through a binding that names it", async () => {
-      const named = await bindWorker(module, { wire, env, entrypoint: "Named" });
-      try {
-        assert.equal(await named.binding.hello(), "named Hello");
-        await rejects(named.binding.greet("x"), { name: "TypeError", message: 'The RPC receiver does not implement the method "greet".' });
-        await expectQuiet(named);
-      } finally {
-        await named.close();
-      }
-    });
-
-    it("calls object handlers with (arg, env, ctx) and workerd's arity rules", async () => {
-      const obj = await bindWorker(module, { wire, env, entrypoint: "Handler" });
-      try {
-        const h = obj.binding;
-        assert.deepEqual(await h.one(7), { arg: 7, greeting: "Hello", waitUntil: "function", props: {} });
-        assert.equal(await h.short(1), 2, "fewer than three parameters count as three");
-        assert.equal(await h.tools.describe("nested"), "nested via Hello", "env and ctx are inserted on nested paths too");
-        assert.equal(await h.answer, 42, "own properties are visible");
-        await rejects(h.four(1), { name: "TypeError", message: wrongArity("four") });
-        await rejects(h.one(), { name: "TypeError", message: wrongArgCount("one") });
-        await rejects(h.one(1, 2), { name: "TypeError", message: wrongArgCount("one") });
-        await rejects(h.huge(1), { name: "TypeError", message: "RPC function has unreasonable length attribute: 300" });
-        await rejects(h.tools.describe(), { name: "TypeError", message: wrongArgCount("tools.describe") });
-        await rejects(h.alarm(1), { name: "TypeError", message: "'alarm' is a reserved method and cannot be called over RPC." });
-        await rejects(h.missing(1), { name: "TypeError", message: 'The RPC receiver does not implement the method "missing".' });
-        await expectQuiet(obj);
-      } finally {
-        await obj.close();
-      }
-    });
-
-    it("keeps the event open for ctx.waitUntil work after the call returned", async () => {
-      pending = gate();
-      assert.equal(await svc.deferWithCtx(), "returned");
-      await until(() => pair.worker.openEvents === 1, "the session to end, leaving the waitUntil");
-      await new Promise((r) => setTimeout(r, 20));
-      assert.equal(pair.worker.openEvents, 1, "the event stays open while waitUntil is pending");
-      pending.open();
-      await expectQuiet(pair);
-    });
-
-    it("attaches the module-level waitUntil to the current event, also after an await", async () => {
-      pending = gate();
-      assert.equal(await svc.deferWithModuleWaitUntil(), "returned");
-      await new Promise((r) => setTimeout(r, 20));
-      assert.equal(pair.worker.openEvents, 1);
-      pending.open();
-      await expectQuiet(pair);
-      assert.throws(() => waitUntil(Promise.resolve()), { message: "Disallowed operation called within global scope." });
-    });
-
-    it("keeps an object handler's event open for its ctx.waitUntil", async () => {
-      const obj = await bindWorker(module, { wire, env, entrypoint: "Handler" });
-      try {
-        pending = gate();
-        assert.equal(await obj.binding.later(0), "returned");
-        await new Promise((r) => setTimeout(r, 20));
-        assert.equal(obj.worker.openEvents, 1);
-        pending.open();
-        await expectQuiet(obj);
-      } finally {
-        await obj.close();
-      }
-    });
-
-    it("calls back into functions and targets the caller passed", async () => {
-      assert.equal(await svc.applyTo((a: number, b: number) => a * b, 6, 7), 42);
-      {
-        // The callee returns the object its callback call produced. That RPC result carries a
-        // disposer, and a returned plain object's disposer travels on (hasDisposer), so the
-        // session stays open until we dispose our copy, exactly as in workerd.
-        using forwarded = await svc.applyTo(async (...args: unknown[]) => ({ got: args }), "x", [1]);
-        assert.deepEqual(forwarded, { got: ["x", [1]] });
-        await new Promise((r) => setTimeout(r, 20));
-        assert.equal(pair.worker.openEvents, 1);
-      }
-      const counter = new Counter(10);
-      assert.equal(await svc.bump(counter, 5), 15);
-      assert.equal(counter.n, 15);
-      await counter.disposed(1);
-      {
-        // A stub the caller made itself works the same, and the caller keeps it.
-        using stub: any = new RpcStub(new Counter(1));
-        assert.equal(await svc.bump(stub, 2), 3);
-        assert.equal(await stub.increment(1), 4);
-      }
-      await expectQuiet(pair);
-    });
-
-    it("lets a callback call back into the callee (both directions in one call)", async () => {
-      const result = await svc.pingPong(async (n: number, reply: (n: number) => Promise<number>) => (await reply(n + 1)) + 1);
-      assert.equal(result, 201);
-      await expectQuiet(pair);
-    });
-
-    it("reports a callback's failure to the callee, which can pass it on", async () => {
-      const boom = () => {
-        throw new RangeError("from the caller");
-      };
-      await rejects(svc.applyTo(boom), { name: "RangeError", message: "from the caller", remote: true });
-      await expectQuiet(pair);
-    });
+overEachWire("Workers RPC calls", (wire) => bindWorker(module, { wire, env }), (peer, wire) => {
+  it("passes arguments of every arity; a trailing undefined still counts", async () => {
+    assert.equal(await peer.svc.zero(), "zero");
+    assert.equal(await peer.svc.one(21), 42);
+    assert.equal(await peer.svc.two(10, 4), 6);
+    assert.equal(await peer.svc.many(1, 2, 3, 4, 5), "1,2,3,4,5");
+    assert.equal(await peer.svc.count(), 0);
+    assert.equal(await peer.svc.count(undefined), 1);
+    assert.equal(await peer.svc.count(1, undefined), 2);
+    assert.equal(await peer.svc.count(undefined, undefined, undefined), 3);
+    assert.deepEqual(await peer.svc.echoArgs(undefined, null, 0, ""), [undefined, null, 0, ""]);
+    // Extra arguments are delivered; missing ones are undefined.
+    assert.equal(await peer.svc.one(5, "ignored"), 10);
+    assert.ok(Number.isNaN(await peer.svc.two(1)));
+    await expectQuiet(peer.pair);
   });
-}
+
+  it("sends zero arguments as a null pointer and one undefined as a one-element array", async () => {
+    const wired = await bindControlled(module, { wire, env });
+    try {
+      assert.equal(await wired.binding.count(), 0);
+      assert.equal(await wired.binding.count(undefined), 1);
+      assert.equal(await wired.binding.serialProperty > 0, true);
+      const calls = sentJsRpcCalls(wired.clientBytes);
+      assert.equal(calls.length, 3);
+      assert.deepEqual(calls, [
+        { path: ["count"], getProperty: false, hasArgs: false },
+        { path: ["count"], getProperty: false, hasArgs: true },
+        { path: ["serialProperty"], getProperty: true, hasArgs: false },
+      ]);
+      await expectQuiet(wired);
+    } finally {
+      await wired.close();
+    }
+  });
+
+  it("gives the entrypoint its env and ctx (ctx.props defaults to {})", async () => {
+    assert.equal(await peer.svc.greet("edgebind"), "Hello, edgebind");
+    // Our host passes no binding props yet, so ctx.props is always the empty object.
+    assert.deepEqual(await peer.svc.context(), { props: {}, waitUntil: "function", passThrough: "function" });
+    await expectQuiet(peer.pair);
+  });
+
+  it("constructs a new instance for every call and every property read", async () => {
+    const before = constructed;
+    const a = await peer.svc.whoami();
+    const b = await peer.svc.whoami();
+    const c = await peer.svc.serialProperty;
+    assert.equal(new Set([a, b, c]).size, 3);
+    assert.equal(constructed - before, 3);
+    await expectQuiet(peer.pair);
+  });
+
+  it("sends calls pipelined on a call's result to the same instance", async () => {
+    const first = constructed;
+    {
+      using handle = peer.svc.handle();
+      const r1 = await handle.record("x");
+      const r2 = await handle.record("y");
+      assert.equal(r1.serial, r2.serial);
+      assert.deepEqual(r2.seen, ["x", "y"]);
+    }
+    {
+      using handle = await peer.svc.handle();
+      const r3 = await handle.record("z");
+      assert.deepEqual(r3.seen, ["z"], "a second handle() call is a new instance with fresh state");
+    }
+    assert.equal(constructed - first, 2, "pipelined calls construct nothing");
+    await expectQuiet(peer.pair);
+  });
+
+  it("reaches a named entrypoint through a binding that names it", async () => {
+    const named = await bindWorker(module, { wire, env, entrypoint: "Named" });
+    try {
+      assert.equal(await named.binding.hello(), "named Hello");
+      await rejects(named.binding.greet("x"), { name: "TypeError", message: 'The RPC receiver does not implement the method "greet".' });
+      await expectQuiet(named);
+    } finally {
+      await named.close();
+    }
+  });
+
+  it("calls object handlers with (arg, env, ctx) and workerd's arity rules", async () => {
+    const obj = await bindWorker(module, { wire, env, entrypoint: "Handler" });
+    try {
+      const h = obj.binding;
+      assert.deepEqual(await h.one(7), { arg: 7, greeting: "Hello", waitUntil: "function", props: {} });
+      assert.equal(await h.short(1), 2, "fewer than three parameters count as three");
+      assert.equal(await h.tools.describe("nested"), "nested via Hello", "env and ctx are inserted on nested paths too");
+      assert.equal(await h.answer, 42, "own properties are visible");
+      await rejects(h.four(1), { name: "TypeError", message: wrongArity("four") });
+      await rejects(h.one(), { name: "TypeError", message: wrongArgCount("one") });
+      await rejects(h.one(1, 2), { name: "TypeError", message: wrongArgCount("one") });
+      await rejects(h.huge(1), { name: "TypeError", message: "RPC function has unreasonable length attribute: 300" });
+      await rejects(h.tools.describe(), { name: "TypeError", message: wrongArgCount("tools.describe") });
+      await rejects(h.alarm(1), { name: "TypeError", message: "'alarm' is a reserved method and cannot be called over RPC." });
+      await rejects(h.missing(1), { name: "TypeError", message: 'The RPC receiver does not implement the method "missing".' });
+      await expectQuiet(obj);
+    } finally {
+      await obj.close();
+    }
+  });
+
+  it("keeps the event open for ctx.waitUntil work after the call returned", async () => {
+    pending = gate();
+    assert.equal(await peer.svc.deferWithCtx(), "returned");
+    await until(() => peer.pair.worker.openEvents === 1, "the session to end, leaving the waitUntil");
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal(peer.pair.worker.openEvents, 1, "the event stays open while waitUntil is pending");
+    pending.open();
+    await expectQuiet(peer.pair);
+  });
+
+  it("attaches the module-level waitUntil to the current event, also after an await", async () => {
+    pending = gate();
+    assert.equal(await peer.svc.deferWithModuleWaitUntil(), "returned");
+    await new Promise((r) => setTimeout(r, 20));
+    assert.equal(peer.pair.worker.openEvents, 1);
+    pending.open();
+    await expectQuiet(peer.pair);
+    assert.throws(() => waitUntil(Promise.resolve()), { message: "Disallowed operation called within global scope." });
+  });
+
+  it("keeps an object handler's event open for its ctx.waitUntil", async () => {
+    const obj = await bindWorker(module, { wire, env, entrypoint: "Handler" });
+    try {
+      pending = gate();
+      assert.equal(await obj.binding.later(0), "returned");
+      await new Promise((r) => setTimeout(r, 20));
+      assert.equal(obj.worker.openEvents, 1);
+      pending.open();
+      await expectQuiet(obj);
+    } finally {
+      await obj.close();
+    }
+  });
+
+  it("calls back into functions and targets the caller passed", async () => {
+    assert.equal(await peer.svc.applyTo((a: number, b: number) => a * b, 6, 7), 42);
+    {
+      // The callee returns the object its callback call produced. That RPC result carries a
+      // disposer, and a returned plain object's disposer travels on (hasDisposer), so the
+      // session stays open until we dispose our copy, exactly as in workerd.
+      using forwarded = await peer.svc.applyTo(async (...args: unknown[]) => ({ got: args }), "x", [1]);
+      assert.deepEqual(forwarded, { got: ["x", [1]] });
+      await new Promise((r) => setTimeout(r, 20));
+      assert.equal(peer.pair.worker.openEvents, 1);
+    }
+    const counter = new Counter(10);
+    assert.equal(await peer.svc.bump(counter, 5), 15);
+    assert.equal(counter.n, 15);
+    await counter.disposed(1);
+    {
+      // A stub the caller made itself works the same, and the caller keeps it.
+      using stub: any = new RpcStub(new Counter(1));
+      assert.equal(await peer.svc.bump(stub, 2), 3);
+      assert.equal(await stub.increment(1), 4);
+    }
+    await expectQuiet(peer.pair);
+  });
+
+  it("lets a callback call back into the callee (both directions in one call)", async () => {
+    const result = await peer.svc.pingPong(async (n: number, reply: (n: number) => Promise<number>) => (await reply(n + 1)) + 1);
+    assert.equal(result, 201);
+    await expectQuiet(peer.pair);
+  });
+
+  it("reports a callback's failure to the callee, which can pass it on", async () => {
+    const boom = () => {
+      throw new RangeError("from the caller");
+    };
+    await rejects(peer.svc.applyTo(boom), { name: "RangeError", message: "from the caller", remote: true });
+    await expectQuiet(peer.pair);
+  });
+});

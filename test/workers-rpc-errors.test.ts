@@ -3,12 +3,12 @@
 // callee stack; thrown non-errors; retryable/overloaded; errors as plain values; and a lost
 // connection.
 
-import { describe, it, before, after } from "node:test";
+import { it } from "node:test";
 import assert from "node:assert/strict";
 import { WorkerEntrypoint } from "../core/worker/index.ts";
 import { RpcTarget } from "../core/workers-rpc/index.ts";
-import { WIRES, bindWorker, expectQuiet, type WorkerPair } from "./support/workers-harness.ts";
-import { bindControlled } from "./fixtures/rpc-pair.ts";
+import { bindWorker, expectQuiet } from "./support/workers-harness.ts";
+import { bindControlled, overEachWire } from "./fixtures/rpc-pair.ts";
 import { gate, rejects, until } from "./fixtures/rpc-targets.ts";
 
 class CustomError extends Error {
@@ -102,126 +102,116 @@ class Service extends WorkerEntrypoint {
   }
 }
 
-for (const wire of WIRES) {
-  describe(`Workers RPC errors over ${wire}`, () => {
-    let pair: WorkerPair;
-    let svc: any;
-    before(async () => {
-      pair = await bindWorker({ default: Service }, { wire });
-      svc = pair.binding;
-    });
-    after(() => pair.close());
-
-    it("keeps the type and message of every error type, marks it remote, and hides the callee's stack", async () => {
-      const types: [string, ErrorConstructor | typeof AggregateError][] = [
-        ["Error", Error], ["TypeError", TypeError], ["RangeError", RangeError], ["SyntaxError", SyntaxError],
-        ["ReferenceError", ReferenceError], ["URIError", URIError], ["EvalError", EvalError], ["AggregateError", AggregateError],
-      ];
-      for (const [kind, ctor] of types) {
-        const expected = makeError(kind) as Error;
-        for (const call of [() => svc.calleeThrowsHere(kind), () => svc.rejectsLater(kind)]) {
-          const e: any = await rejects(call(), { name: expected.name, message: expected.message, remote: true });
-          assert.equal(e instanceof ctor, true, kind);
-          assert.equal(e.retryable, undefined);
-          assert.doesNotMatch(String(e.stack), /calleeThrowsHere|rejectsLater/, "no callee frames");
-        }
+overEachWire("Workers RPC errors", (wire) => bindWorker({ default: Service }, { wire }), (peer, wire) => {
+  it("keeps the type and message of every error type, marks it remote, and hides the callee's stack", async () => {
+    const types: [string, ErrorConstructor | typeof AggregateError][] = [
+      ["Error", Error], ["TypeError", TypeError], ["RangeError", RangeError], ["SyntaxError", SyntaxError],
+      ["ReferenceError", ReferenceError], ["URIError", URIError], ["EvalError", EvalError], ["AggregateError", AggregateError],
+    ];
+    for (const [kind, ctor] of types) {
+      const expected = makeError(kind) as Error;
+      for (const call of [() => peer.svc.calleeThrowsHere(kind), () => peer.svc.rejectsLater(kind)]) {
+        const e: any = await rejects(call(), { name: expected.name, message: expected.message, remote: true });
+        assert.equal(e instanceof ctor, true, kind);
+        assert.equal(e.retryable, undefined);
+        assert.doesNotMatch(String(e.stack), /calleeThrowsHere|rejectsLater/, "no callee frames");
       }
-      await expectQuiet(pair);
-    });
-
-    it("keeps cause, AggregateError.errors and custom own properties", async () => {
-      const e: any = await rejects(svc.calleeThrowsHere("Error"), { message: "plain", code: 42, detail: { list: [1, 2] } });
-      assert.equal(e.cause instanceof TypeError, true);
-      assert.equal(e.cause.message, "the cause");
-      const agg: any = await rejects(svc.calleeThrowsHere("AggregateError"), { name: "AggregateError" });
-      assert.equal(agg.errors.length, 2);
-      assert.equal(agg.errors[0] instanceof Error, true);
-      assert.equal(agg.errors[1] instanceof RangeError, true);
-      assert.deepEqual(agg.errors.map((x: Error) => x.message), ["first", "second"]);
-      await expectQuiet(pair);
-    });
-
-    it("keeps a custom name, and the nearest built-in type of a subclass", async () => {
-      const custom: any = await rejects(svc.calleeThrowsHere("CustomError"), { name: "CustomError", message: "custom class", remote: true });
-      assert.equal(Object.getPrototypeOf(custom), Error.prototype, "a custom class arrives as Error with its name");
-      const sub: any = await rejects(svc.calleeThrowsHere("QuietTypeError"), { name: "TypeError", message: "subclass without a name" });
-      assert.equal(Object.getPrototypeOf(sub), TypeError.prototype);
-      await rejects(svc.calleeThrowsHere("renamed"), { name: "MyOwnName", message: "renamed" });
-      const dom: any = await rejects(svc.calleeThrowsHere("DOMException"), { name: "AbortError", message: "aborted here", remote: true });
-      assert.equal(dom instanceof DOMException, true);
-      await expectQuiet(pair);
-    });
-
-    it("delivers thrown non-Error values", async () => {
-      await rejects(svc.calleeThrowsHere("string"), { name: "Error", message: "just a string", remote: true });
-      await rejects(svc.calleeThrowsHere("number"), { name: "Error", message: "404", remote: true });
-      await rejects(svc.calleeThrowsHere("undefined"), { name: "Error", message: "undefined", remote: true });
-      const thrown: any = await rejects(svc.calleeThrowsHere("object"), { code: 7, reason: "a plain object", remote: true });
-      assert.equal(thrown instanceof Error, false, "a thrown object arrives as that object");
-      await expectQuiet(pair);
-    });
-
-    it("sets retryable and overloaded from the thrown error", async () => {
-      await rejects(svc.calleeThrowsHere("retryable"), { message: "try again", retryable: true, remote: true });
-      await rejects(svc.calleeThrowsHere("overloaded"), { message: "too busy", overloaded: true, remote: true });
-      await expectQuiet(pair);
-    });
-
-    it("falls back to type and message when the error's properties cannot be serialized", async () => {
-      const e: any = await rejects(svc.calleeThrowsHere("unserializableProp"), { name: "TypeError", message: "has a function", remote: true });
-      assert.equal(e.callback, undefined);
-      await expectQuiet(pair);
-    });
-
-    it("reports errors from getters and from methods of returned targets", async () => {
-      await rejects(svc.throwingGetter, { name: "RangeError", message: "range", remote: true });
-      {
-        using thrower = svc.thrower();
-        await rejects(thrower.fail("SyntaxError"), { name: "SyntaxError", message: "syntax", remote: true });
-        const resolved = await thrower;
-        await rejects(resolved.fail("URIError"), { name: "URIError", message: "uri", remote: true });
-      }
-      await expectQuiet(pair);
-    });
-
-    it("passes errors returned as values by copy, without marking them remote", async () => {
-      {
-        using values = await svc.errorsAsValues();
-        assert.equal(values.range instanceof RangeError, true);
-        assert.equal(values.range.message, "as a value");
-        assert.equal(values.range.cause, "why");
-        assert.equal(values.range.extra, true);
-        assert.equal(values.range.remote, undefined);
-        assert.equal(values.aggregate instanceof AggregateError, true);
-        assert.equal(values.aggregate.errors[0] instanceof URIError, true);
-        assert.equal(values.custom.name, "CustomError");
-        assert.equal(values.custom.message, "custom value");
-      }
-      await expectQuiet(pair);
-    });
-
-    it("rejects pending calls with a retryable 'Network connection lost.' when the callee goes away", async () => {
-      const wired = await bindControlled({ default: Service }, { wire });
-      try {
-        hold = gate();
-        const before = wired.binding.ping();
-        assert.equal(await before, "pong");
-        const pending = wired.binding.waitForever();
-        const pipelined = pending.anything();
-        await until(() => wired.worker.openEvents === 1, "the call to reach the callee");
-        wired.dropServer();
-        for (const p of [pending, pipelined]) {
-          const e: any = await rejects(p, { name: "Error", message: "Network connection lost.", retryable: true });
-          assert.equal(e.remote, undefined);
-        }
-        hold.open();
-        // The binding reconnects for the next call.
-        assert.equal(await wired.binding.ping(), "pong");
-        await expectQuiet(wired);
-      } finally {
-        hold.open();
-        await wired.close();
-      }
-    });
+    }
+    await expectQuiet(peer.pair);
   });
-}
+
+  it("keeps cause, AggregateError.errors and custom own properties", async () => {
+    const e: any = await rejects(peer.svc.calleeThrowsHere("Error"), { message: "plain", code: 42, detail: { list: [1, 2] } });
+    assert.equal(e.cause instanceof TypeError, true);
+    assert.equal(e.cause.message, "the cause");
+    const agg: any = await rejects(peer.svc.calleeThrowsHere("AggregateError"), { name: "AggregateError" });
+    assert.equal(agg.errors.length, 2);
+    assert.equal(agg.errors[0] instanceof Error, true);
+    assert.equal(agg.errors[1] instanceof RangeError, true);
+    assert.deepEqual(agg.errors.map((x: Error) => x.message), ["first", "second"]);
+    await expectQuiet(peer.pair);
+  });
+
+  it("keeps a custom name, and the nearest built-in type of a subclass", async () => {
+    const custom: any = await rejects(peer.svc.calleeThrowsHere("CustomError"), { name: "CustomError", message: "custom class", remote: true });
+    assert.equal(Object.getPrototypeOf(custom), Error.prototype, "a custom class arrives as Error with its name");
+    const sub: any = await rejects(peer.svc.calleeThrowsHere("QuietTypeError"), { name: "TypeError", message: "subclass without a name" });
+    assert.equal(Object.getPrototypeOf(sub), TypeError.prototype);
+    await rejects(peer.svc.calleeThrowsHere("renamed"), { name: "MyOwnName", message: "renamed" });
+    const dom: any = await rejects(peer.svc.calleeThrowsHere("DOMException"), { name: "AbortError", message: "aborted here", remote: true });
+    assert.equal(dom instanceof DOMException, true);
+    await expectQuiet(peer.pair);
+  });
+
+  it("delivers thrown non-Error values", async () => {
+    await rejects(peer.svc.calleeThrowsHere("string"), { name: "Error", message: "just a string", remote: true });
+    await rejects(peer.svc.calleeThrowsHere("number"), { name: "Error", message: "404", remote: true });
+    await rejects(peer.svc.calleeThrowsHere("undefined"), { name: "Error", message: "undefined", remote: true });
+    const thrown: any = await rejects(peer.svc.calleeThrowsHere("object"), { code: 7, reason: "a plain object", remote: true });
+    assert.equal(thrown instanceof Error, false, "a thrown object arrives as that object");
+    await expectQuiet(peer.pair);
+  });
+
+  it("sets retryable and overloaded from the thrown error", async () => {
+    await rejects(peer.svc.calleeThrowsHere("retryable"), { message: "try again", retryable: true, remote: true });
+    await rejects(peer.svc.calleeThrowsHere("overloaded"), { message: "too busy", overloaded: true, remote: true });
+    await expectQuiet(peer.pair);
+  });
+
+  it("falls back to type and message when the error's properties cannot be serialized", async () => {
+    const e: any = await rejects(peer.svc.calleeThrowsHere("unserializableProp"), { name: "TypeError", message: "has a function", remote: true });
+    assert.equal(e.callback, undefined);
+    await expectQuiet(peer.pair);
+  });
+
+  it("reports errors from getters and from methods of returned targets", async () => {
+    await rejects(peer.svc.throwingGetter, { name: "RangeError", message: "range", remote: true });
+    {
+      using thrower = peer.svc.thrower();
+      await rejects(thrower.fail("SyntaxError"), { name: "SyntaxError", message: "syntax", remote: true });
+      const resolved = await thrower;
+      await rejects(resolved.fail("URIError"), { name: "URIError", message: "uri", remote: true });
+    }
+    await expectQuiet(peer.pair);
+  });
+
+  it("passes errors returned as values by copy, without marking them remote", async () => {
+    {
+      using values = await peer.svc.errorsAsValues();
+      assert.equal(values.range instanceof RangeError, true);
+      assert.equal(values.range.message, "as a value");
+      assert.equal(values.range.cause, "why");
+      assert.equal(values.range.extra, true);
+      assert.equal(values.range.remote, undefined);
+      assert.equal(values.aggregate instanceof AggregateError, true);
+      assert.equal(values.aggregate.errors[0] instanceof URIError, true);
+      assert.equal(values.custom.name, "CustomError");
+      assert.equal(values.custom.message, "custom value");
+    }
+    await expectQuiet(peer.pair);
+  });
+
+  it("rejects pending calls with a retryable 'Network connection lost.' when the callee goes away", async () => {
+    const wired = await bindControlled({ default: Service }, { wire });
+    try {
+      hold = gate();
+      const before = wired.binding.ping();
+      assert.equal(await before, "pong");
+      const pending = wired.binding.waitForever();
+      const pipelined = pending.anything();
+      await until(() => wired.worker.openEvents === 1, "the call to reach the callee");
+      wired.dropServer();
+      for (const p of [pending, pipelined]) {
+        const e: any = await rejects(p, { name: "Error", message: "Network connection lost.", retryable: true });
+        assert.equal(e.remote, undefined);
+      }
+      hold.open();
+      // The binding reconnects for the next call.
+      assert.equal(await wired.binding.ping(), "pong");
+      await expectQuiet(wired);
+    } finally {
+      hold.open();
+      await wired.close();
+    }
+  });
+});

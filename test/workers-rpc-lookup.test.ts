@@ -6,14 +6,14 @@
 // kind, so no stub can send them; workerd's tests reach them with getRpcMethodForTestOnly(). We
 // send them the same way with the engine's call(), on a session root or a stub's capability.
 
-import { describe, it, before, after } from "node:test";
+import { it, before } from "node:test";
 import assert from "node:assert/strict";
 import { WorkerEntrypoint } from "../core/worker/index.ts";
 import { RpcStub, RpcTarget } from "../core/workers-rpc/index.ts";
 import { SessionRoot } from "../core/workers-rpc/session.ts";
 import { call, stubHookForSend, type CallRoot } from "../core/workers-rpc/stubs.ts";
-import { WIRES, expectQuiet } from "./support/workers-harness.ts";
-import { bindControlled, type ControlledPair } from "./fixtures/rpc-pair.ts";
+import { expectQuiet } from "./support/workers-harness.ts";
+import { bindControlled, overEachWire } from "./fixtures/rpc-pair.ts";
 import { Counter, rejects } from "./fixtures/rpc-targets.ts";
 
 class Base extends RpcTarget {
@@ -143,139 +143,132 @@ const notAFunction = (path: string) => ({ name: "TypeError", message: `"${path}"
 /** A CallRoot over a stub's capability: raw calls the stub cannot express. */
 const stubRoot = (stub: object): CallRoot => ({ hookForCall: () => ({ hook: stubHookForSend(stub), lease: null }) });
 
-for (const wire of WIRES) {
-  describe(`Workers RPC lookup over ${wire}`, () => {
-    let pair: ControlledPair;
-    let svc: any;
-    let top: CallRoot;
-    before(async () => {
-      pair = await bindControlled({ default: Service }, { wire, env: { X: 1 } });
-      svc = pair.binding;
-      top = new SessionRoot(pair.service);
-    });
-    after(() => pair.close());
-
-    it("looks up entrypoint methods on the prototype only", async () => {
-      assert.equal(await svc.method(), "method sees 3");
-      assert.equal(await svc.someValue, 7);
-      for (const name of ["instanceField", "instanceArrow", "env", "ctx", "staticMethod", "#hidden"]) {
-        await rejects(svc[name](), missing(name));
-      }
-      await rejects(svc.env.X, missing("env"));
-      await rejects(svc.ctx.waitUntil(), missing("ctx"));
-      await rejects(call(top, ["toString"], []), missing("toString"));
-      await rejects(call(top, ["hasOwnProperty"], ["x"]), missing("hasOwnProperty"));
-      await rejects(call(top, ["valueOf"], []), missing("valueOf"));
-      await expectQuiet(pair);
-    });
-
-    it("looks up RpcTarget members on the prototype only, inherited ones included", async () => {
-      {
-        using widget = await svc.widget();
-        assert.equal(await widget.reveal(), "private");
-        assert.equal(await widget.inherited(), "from the parent class");
-        assert.equal(await widget.computed, "computed from own field");
-        await rejects(widget.field, missing("field"));
-        await rejects(widget.arrow(), missing("arrow"));
-        await rejects(widget["#secret"], missing("#secret"));
-        await rejects(widget.make(), missing("make"));
-        await rejects(call(stubRoot(widget), ["toString"], []), missing("toString"));
-        await rejects(call(stubRoot(widget), ["constructor"], []), reserved("constructor"));
-      }
-      {
-        using overrides = await svc.overrides();
-        assert.equal(await call(stubRoot(overrides), ["toString"], []), "overridden toString");
-      }
-      await expectQuiet(pair);
-    });
-
-    it("exposes only own properties of plain objects and functions", async () => {
-      assert.equal(await svc.obj.plain.f(4), 5);
-      assert.equal(await svc.obj.plain.deeper.g(), "g");
-      assert.equal(await svc.obj.fn(2), 6);
-      assert.equal(await svc.obj.fn.label, "fn label");
-      assert.equal(await svc.obj.fn.props.inner(1), 101);
-      await rejects(svc.obj.fn.call(null, 2), missing("call"));
-      await rejects(svc.obj.fn.bind, missing("bind"));
-      await rejects(svc.obj.fn.apply(null, [2]), missing("apply"));
-      assert.equal(await svc.obj.fn.length, 1, "a function's own length is visible");
-      await rejects(call(top, ["obj", "plain", "toString"], []), missing("toString"));
-      await rejects(call(top, ["obj", "plain", "hasOwnProperty"], ["f"]), missing("hasOwnProperty"));
-      await expectQuiet(pair);
-    });
-
-    it("refuses top-level reserved names on every path segment, only dup and constructor on other targets", async () => {
-      for (const name of ["alarm", "webSocketMessage", "webSocketClose", "webSocketError", "dup"]) {
-        await rejects(svc[name](), reserved(name));
-      }
-      await rejects(call(top, ["fetch"], []), reserved("fetch"));
-      await rejects(call(top, ["connect"], []), reserved("connect"));
-      await rejects(call(top, ["constructor"], []), reserved("constructor"));
-      await rejects(svc.obj.fetch(), reserved("fetch"));
-      await rejects(svc.obj.widget.fetch(1), reserved("fetch"));
-      await rejects(svc.obj.widget.alarm(), reserved("alarm"));
-      await rejects(svc.obj.dup(), reserved("dup"));
-      for (const name of ["queue", "scheduled", "test", "email", "tail"]) assert.equal(await svc[name](), name);
-      assert.deepEqual([await svc.get(1), await svc.put(2, 3), await svc.delete(4)], [2, 5, 3]);
-      {
-        // Reached through a returned stub, the same target is an ordinary RpcTarget.
-        using widget = svc.widget();
-        assert.equal(await widget.fetch("pipelined"), "Widget.fetch(pipelined)");
-        assert.equal(await widget.alarm(), "Widget.alarm");
-        await rejects(widget.dup(), reserved("dup"));
-        const resolved = await widget;
-        assert.equal(await resolved.fetch(2), "Widget.fetch(2)");
-      }
-      await expectQuiet(pair);
-    });
-
-    it("traverses only plain objects, RpcTargets, functions and stubs", async () => {
-      assert.equal(await svc.obj.widget.reveal(), "private");
-      assert.equal(await svc.obj.viaStub.increment(2), 5, "a path can continue through a stub the callee holds");
-      await rejects(svc.obj.nonRpc.foo(), missing("nonRpc"));
-      await rejects(svc.obj.nullProto.a, missing("nullProto"));
-      await rejects(svc.obj.text.length, missing("text"));
-      await rejects(svc.obj.answer.toFixed(), missing("answer"));
-      await rejects(svc.obj.nowhere.x(), missing("nowhere"));
-      await expectQuiet(pair);
-    });
-
-    it("names the whole dotted path when the target is not a function", async () => {
-      await rejects(svc.someValue(), notAFunction("someValue"));
-      await rejects(svc.obj.text(), notAFunction("obj.text"));
-      await rejects(svc.obj.plain.deeper(), notAFunction("obj.plain.deeper"));
-      {
-        using result = svc.getObj();
-        await rejects(result.nested(), notAFunction("nested"));
-        await rejects(result(), notAFunction("(this)"));
-      }
-      await expectQuiet(pair);
-    });
-
-    it("awaits a returned RpcPromise, RpcProperty or thenable, but refuses nested ones", async () => {
-      const cb = Object.assign(() => ({ x: 123 }), { foo: { x: 456 } });
-      // The callee awaits the RPC result it returns; that result object carries a disposer, which
-      // travels on like any returned object's (hasDisposer), so we dispose what we get, as in workerd.
-      {
-        using value = await svc.returnPromise(cb);
-        assert.deepEqual(value, { x: 123 });
-        using promise = svc.returnPromise(cb);
-        assert.equal(await promise.x, 123);
-      }
-      {
-        using value = await svc.returnProperty(cb);
-        assert.deepEqual(value, { x: 456 });
-        using promise = svc.returnProperty(cb);
-        assert.equal(await promise.x, 456);
-      }
-      assert.equal(await svc.returnThenable(), "from a thenable");
-      const cannot = (type: string) => ({ name: "DataCloneError", message: `Could not serialize object of type "${type}". This type does not support serialization.` });
-      await rejects(svc.nestPromise(cb), cannot("RpcPromise"));
-      await rejects(svc.nestPromise(cb).value, cannot("RpcPromise"));
-      await rejects(svc.nestPromise(cb).value.x, cannot("RpcPromise"));
-      await rejects(svc.nestProperty(cb), cannot("RpcProperty"));
-      await rejects(svc.nestProperty(cb).value, cannot("RpcProperty"));
-      await expectQuiet(pair);
-    });
+overEachWire("Workers RPC lookup", (wire) => bindControlled({ default: Service }, { wire, env: { X: 1 } }), (peer, wire) => {
+  let top: CallRoot;
+  before(() => {
+    top = new SessionRoot(peer.pair.service);
   });
-}
+
+  it("looks up entrypoint methods on the prototype only", async () => {
+    assert.equal(await peer.svc.method(), "method sees 3");
+    assert.equal(await peer.svc.someValue, 7);
+    for (const name of ["instanceField", "instanceArrow", "env", "ctx", "staticMethod", "#hidden"]) {
+      await rejects(peer.svc[name](), missing(name));
+    }
+    await rejects(peer.svc.env.X, missing("env"));
+    await rejects(peer.svc.ctx.waitUntil(), missing("ctx"));
+    await rejects(call(top, ["toString"], []), missing("toString"));
+    await rejects(call(top, ["hasOwnProperty"], ["x"]), missing("hasOwnProperty"));
+    await rejects(call(top, ["valueOf"], []), missing("valueOf"));
+    await expectQuiet(peer.pair);
+  });
+
+  it("looks up RpcTarget members on the prototype only, inherited ones included", async () => {
+    {
+      using widget = await peer.svc.widget();
+      assert.equal(await widget.reveal(), "private");
+      assert.equal(await widget.inherited(), "from the parent class");
+      assert.equal(await widget.computed, "computed from own field");
+      await rejects(widget.field, missing("field"));
+      await rejects(widget.arrow(), missing("arrow"));
+      await rejects(widget["#secret"], missing("#secret"));
+      await rejects(widget.make(), missing("make"));
+      await rejects(call(stubRoot(widget), ["toString"], []), missing("toString"));
+      await rejects(call(stubRoot(widget), ["constructor"], []), reserved("constructor"));
+    }
+    {
+      using overrides = await peer.svc.overrides();
+      assert.equal(await call(stubRoot(overrides), ["toString"], []), "overridden toString");
+    }
+    await expectQuiet(peer.pair);
+  });
+
+  it("exposes only own properties of plain objects and functions", async () => {
+    assert.equal(await peer.svc.obj.plain.f(4), 5);
+    assert.equal(await peer.svc.obj.plain.deeper.g(), "g");
+    assert.equal(await peer.svc.obj.fn(2), 6);
+    assert.equal(await peer.svc.obj.fn.label, "fn label");
+    assert.equal(await peer.svc.obj.fn.props.inner(1), 101);
+    await rejects(peer.svc.obj.fn.call(null, 2), missing("call"));
+    await rejects(peer.svc.obj.fn.bind, missing("bind"));
+    await rejects(peer.svc.obj.fn.apply(null, [2]), missing("apply"));
+    assert.equal(await peer.svc.obj.fn.length, 1, "a function's own length is visible");
+    await rejects(call(top, ["obj", "plain", "toString"], []), missing("toString"));
+    await rejects(call(top, ["obj", "plain", "hasOwnProperty"], ["f"]), missing("hasOwnProperty"));
+    await expectQuiet(peer.pair);
+  });
+
+  it("refuses top-level reserved names on every path segment, only dup and constructor on other targets", async () => {
+    for (const name of ["alarm", "webSocketMessage", "webSocketClose", "webSocketError", "dup"]) {
+      await rejects(peer.svc[name](), reserved(name));
+    }
+    await rejects(call(top, ["fetch"], []), reserved("fetch"));
+    await rejects(call(top, ["connect"], []), reserved("connect"));
+    await rejects(call(top, ["constructor"], []), reserved("constructor"));
+    await rejects(peer.svc.obj.fetch(), reserved("fetch"));
+    await rejects(peer.svc.obj.widget.fetch(1), reserved("fetch"));
+    await rejects(peer.svc.obj.widget.alarm(), reserved("alarm"));
+    await rejects(peer.svc.obj.dup(), reserved("dup"));
+    for (const name of ["queue", "scheduled", "test", "email", "tail"]) assert.equal(await peer.svc[name](), name);
+    assert.deepEqual([await peer.svc.get(1), await peer.svc.put(2, 3), await peer.svc.delete(4)], [2, 5, 3]);
+    {
+      // Reached through a returned stub, the same target is an ordinary RpcTarget.
+      using widget = peer.svc.widget();
+      assert.equal(await widget.fetch("pipelined"), "Widget.fetch(pipelined)");
+      assert.equal(await widget.alarm(), "Widget.alarm");
+      await rejects(widget.dup(), reserved("dup"));
+      const resolved = await widget;
+      assert.equal(await resolved.fetch(2), "Widget.fetch(2)");
+    }
+    await expectQuiet(peer.pair);
+  });
+
+  it("traverses only plain objects, RpcTargets, functions and stubs", async () => {
+    assert.equal(await peer.svc.obj.widget.reveal(), "private");
+    assert.equal(await peer.svc.obj.viaStub.increment(2), 5, "a path can continue through a stub the callee holds");
+    await rejects(peer.svc.obj.nonRpc.foo(), missing("nonRpc"));
+    await rejects(peer.svc.obj.nullProto.a, missing("nullProto"));
+    await rejects(peer.svc.obj.text.length, missing("text"));
+    await rejects(peer.svc.obj.answer.toFixed(), missing("answer"));
+    await rejects(peer.svc.obj.nowhere.x(), missing("nowhere"));
+    await expectQuiet(peer.pair);
+  });
+
+  it("names the whole dotted path when the target is not a function", async () => {
+    await rejects(peer.svc.someValue(), notAFunction("someValue"));
+    await rejects(peer.svc.obj.text(), notAFunction("obj.text"));
+    await rejects(peer.svc.obj.plain.deeper(), notAFunction("obj.plain.deeper"));
+    {
+      using result = peer.svc.getObj();
+      await rejects(result.nested(), notAFunction("nested"));
+      await rejects(result(), notAFunction("(this)"));
+    }
+    await expectQuiet(peer.pair);
+  });
+
+  it("awaits a returned RpcPromise, RpcProperty or thenable, but refuses nested ones", async () => {
+    const cb = Object.assign(() => ({ x: 123 }), { foo: { x: 456 } });
+    // The callee awaits the RPC result it returns; that result object carries a disposer, which
+    // travels on like any returned object's (hasDisposer), so we dispose what we get, as in workerd.
+    {
+      using value = await peer.svc.returnPromise(cb);
+      assert.deepEqual(value, { x: 123 });
+      using promise = peer.svc.returnPromise(cb);
+      assert.equal(await promise.x, 123);
+    }
+    {
+      using value = await peer.svc.returnProperty(cb);
+      assert.deepEqual(value, { x: 456 });
+      using promise = peer.svc.returnProperty(cb);
+      assert.equal(await promise.x, 456);
+    }
+    assert.equal(await peer.svc.returnThenable(), "from a thenable");
+    const cannot = (type: string) => ({ name: "DataCloneError", message: `Could not serialize object of type "${type}". This type does not support serialization.` });
+    await rejects(peer.svc.nestPromise(cb), cannot("RpcPromise"));
+    await rejects(peer.svc.nestPromise(cb).value, cannot("RpcPromise"));
+    await rejects(peer.svc.nestPromise(cb).value.x, cannot("RpcPromise"));
+    await rejects(peer.svc.nestProperty(cb), cannot("RpcProperty"));
+    await rejects(peer.svc.nestProperty(cb).value, cannot("RpcProperty"));
+    await expectQuiet(peer.pair);
+  });
+});

@@ -2,11 +2,12 @@
 // Everything here crosses a real connection in both directions (as an argument, then as a
 // result): what is copied, what goes by reference, what is refused and with which message.
 
-import { describe, it, before, after } from "node:test";
+import { it } from "node:test";
 import assert from "node:assert/strict";
 import { WorkerEntrypoint } from "../core/worker/index.ts";
 import { RpcStub } from "../core/workers-rpc/index.ts";
-import { WIRES, bindWorker, expectQuiet, type WorkerPair } from "./support/workers-harness.ts";
+import { bindWorker, expectQuiet } from "./support/workers-harness.ts";
+import { overEachWire } from "./fixtures/rpc-pair.ts";
 import { Counter, rejects } from "./fixtures/rpc-targets.ts";
 
 class Foo {
@@ -94,137 +95,127 @@ function samples(): [string, unknown][] {
   ];
 }
 
-for (const wire of WIRES) {
-  describe(`Workers RPC values over ${wire}`, () => {
-    let pair: WorkerPair;
-    let svc: any;
-    before(async () => {
-      pair = await bindWorker({ default: Service }, { wire });
-      svc = pair.binding;
-    });
-    after(() => pair.close());
-
-    it("copies every serializable type both ways", async () => {
-      {
-        // (deepStrictEqual calls two invalid Dates different: NaN !== NaN.)
-        using invalid = await svc.echo(new Date(Number.NaN));
-        assert.equal(invalid instanceof Date, true);
-        assert.ok(Number.isNaN(invalid.getTime()));
+overEachWire("Workers RPC values", (wire) => bindWorker({ default: Service }, { wire }), (peer, wire) => {
+  it("copies every serializable type both ways", async () => {
+    {
+      // (deepStrictEqual calls two invalid Dates different: NaN !== NaN.)
+      using invalid = await peer.svc.echo(new Date(Number.NaN));
+      assert.equal(invalid instanceof Date, true);
+      assert.ok(Number.isNaN(invalid.getTime()));
+    }
+    for (const [what, value] of samples()) {
+      const back = await peer.svc.echo(value);
+      assert.deepStrictEqual(back, value, what);
+      if (typeof back === "object" && back !== null) {
+        (back as any)[Symbol.dispose]?.(); // object results carry a (non-enumerable) disposer
       }
-      for (const [what, value] of samples()) {
-        const back = await svc.echo(value);
-        assert.deepStrictEqual(back, value, what);
-        if (typeof back === "object" && back !== null) {
-          (back as any)[Symbol.dispose]?.(); // object results carry a (non-enumerable) disposer
-        }
-      }
-      await expectQuiet(pair);
-    });
-
-    it("keeps cycles, shared references, view offsets and getters' values", async () => {
-      const node: Record<string, unknown> = { name: "node" };
-      node.self = node;
-      const shared = { shared: true };
-      const buffer = new ArrayBuffer(8);
-      const back = await svc.echo({ node, pair: [shared, shared], view: new Uint8Array(buffer, 2, 3), get computed() { return "evaluated"; } });
-      assert.equal(back.node.self, back.node);
-      assert.equal(back.pair[0], back.pair[1]);
-      assert.equal(back.view.byteOffset, 2);
-      assert.equal(back.view.buffer.byteLength, 8);
-      assert.equal(back.computed, "evaluated");
-      assert.equal(Object.getOwnPropertyDescriptor(back, "computed")?.get, undefined, "a getter arrives as its value");
-      await expectQuiet(pair);
-    });
-
-    it("drops symbol keys and non-enumerable properties silently", async () => {
-      const value = Object.defineProperty({ kept: 1, [Symbol("dropped")]: 2 }, "hidden", { value: 3, enumerable: false });
-      assert.deepEqual(await svc.inspect(value), { tag: "[object Object]", keys: ["kept"], stubs: [false] });
-      await expectQuiet(pair);
-    });
-
-    it("refuses what cannot be cloned, with workerd's messages, as rejected promises", async () => {
-      const refused: [unknown, string][] = [
-        [Symbol("x"), "Symbol(x) could not be cloned."],
-        [new Foo(), 'Could not serialize object of type "Foo". This type does not support serialization.'],
-        [Object.create(null), 'Could not serialize object of type "Object". This type does not support serialization.'],
-        [new WeakMap(), "#<WeakMap> could not be cloned."],
-        [new WeakSet(), "#<WeakSet> could not be cloned."],
-        [Promise.resolve(1), "#<Promise> could not be cloned."],
-        // workerd lets a SharedArrayBuffer out and fails on receipt ("Unable to deserialize cloned
-        // data."); our encoder refuses it on the way out.
-        [new SharedArrayBuffer(4), "#<SharedArrayBuffer> could not be cloned."],
-      ];
-      for (const [value, message] of refused) {
-        const promise = svc.echo({ nested: [value] });
-        const error: any = await rejects(promise, { name: "DataCloneError", message });
-        assert.equal(error.remote, undefined, "an argument is refused by the caller itself");
-      }
-      const results: [string, string][] = [
-        ["symbol", "Symbol(x) could not be cloned."],
-        ["class", 'Could not serialize object of type "Foo". This type does not support serialization.'],
-        ["nullProto", 'Could not serialize object of type "Object". This type does not support serialization.'],
-        ["weakMap", "#<WeakMap> could not be cloned."],
-      ];
-      for (const [kind, message] of results) {
-        await rejects(svc.make(kind), { name: "DataCloneError", message, remote: true });
-      }
-      await expectQuiet(pair);
-    });
-
-    it("releases what a result made before its serialization failed", async () => {
-      made.length = 0;
-      await rejects(svc.make("targetThenBad"), { name: "DataCloneError", message: 'Could not serialize object of type "Foo". This type does not support serialization.' });
-      assert.equal(made.length, 1);
-      await made[0]!.disposed(1);
-      await expectQuiet(pair);
-    });
-
-    it("limits arguments and results to 32 MiB and says how big the value was", async () => {
-      const big = new Uint8Array(LIMIT + 10);
-      const argError: any = await rejects(svc.byteLength(big), { name: "Error", message: tooBig });
-      const argSize = Number(tooBig.exec(argError.message)![1]);
-      assert.ok(argSize > LIMIT && argSize < LIMIT + 64, `reported ${argSize}`);
-      const resultError: any = await rejects(svc.make("tooBig"), { message: tooBig, remote: true });
-      assert.ok(Number(tooBig.exec(resultError.message)![1]) > LIMIT);
-      // Just under the limit is fine.
-      assert.equal(await svc.byteLength(new Uint8Array(LIMIT - 64)), LIMIT - 64);
-      await expectQuiet(pair);
-    });
-
-    it("passes functions and RpcTargets by reference, also inside values", async () => {
-      const fn = (x: number) => x + 1;
-      assert.deepEqual(await svc.inspect(fn), { tag: "[object JsRpcStub]", stub: true, type: "function" });
-      assert.deepEqual(await svc.inspect(new Counter()), { tag: "[object JsRpcStub]", stub: true, type: "function" });
-      assert.deepEqual(await svc.inspect({ fn, n: 1, counter: new Counter() }), { tag: "[object Object]", keys: ["fn", "n", "counter"], stubs: [true, false, true] });
-      {
-        // What comes back is a stub to our own object, not the object itself.
-        const counter = new Counter(1);
-        using back = await svc.echo(counter);
-        assert.notEqual(back, counter);
-        assert.equal(back instanceof RpcStub, true);
-        assert.equal(await back.increment(2), 3);
-        assert.equal(counter.n, 3);
-      }
-      await expectQuiet(pair);
-    });
-
-    it("makes one capability per send of a target: its disposer runs once per send", async () => {
-      const counter = new Counter(0);
-      assert.deepEqual(await svc.useTwice(counter, counter), [1, 2]);
-      assert.equal(await svc.same(counter, counter), true, "twice in one message is one stub (a back-reference)");
-      await counter.disposed(2);
-      assert.deepEqual(await svc.inspect([counter, counter]), { tag: "[object Array]", length: 2, stubs: [true, true], same: true });
-      await counter.disposed(3);
-      await expectQuiet(pair);
-      assert.equal(counter.disposals, 3);
-    });
-
-    it("copies a Proxy of a plain object", async () => {
-      // workerd sends any Proxy of a plain object as a stub (reference quirk 4); a portable
-      // runtime cannot tell a Proxy apart, so ours is copied like the object it shows.
-      const proxied = new Proxy({ a: 1 }, {});
-      assert.deepEqual(await svc.inspect(proxied), { tag: "[object Object]", keys: ["a"], stubs: [false] });
-      await expectQuiet(pair);
-    });
+    }
+    await expectQuiet(peer.pair);
   });
-}
+
+  it("keeps cycles, shared references, view offsets and getters' values", async () => {
+    const node: Record<string, unknown> = { name: "node" };
+    node.self = node;
+    const shared = { shared: true };
+    const buffer = new ArrayBuffer(8);
+    const back = await peer.svc.echo({ node, pair: [shared, shared], view: new Uint8Array(buffer, 2, 3), get computed() { return "evaluated"; } });
+    assert.equal(back.node.self, back.node);
+    assert.equal(back.pair[0], back.pair[1]);
+    assert.equal(back.view.byteOffset, 2);
+    assert.equal(back.view.buffer.byteLength, 8);
+    assert.equal(back.computed, "evaluated");
+    assert.equal(Object.getOwnPropertyDescriptor(back, "computed")?.get, undefined, "a getter arrives as its value");
+    await expectQuiet(peer.pair);
+  });
+
+  it("drops symbol keys and non-enumerable properties silently", async () => {
+    const value = Object.defineProperty({ kept: 1, [Symbol("dropped")]: 2 }, "hidden", { value: 3, enumerable: false });
+    assert.deepEqual(await peer.svc.inspect(value), { tag: "[object Object]", keys: ["kept"], stubs: [false] });
+    await expectQuiet(peer.pair);
+  });
+
+  it("refuses what cannot be cloned, with workerd's messages, as rejected promises", async () => {
+    const refused: [unknown, string][] = [
+      [Symbol("x"), "Symbol(x) could not be cloned."],
+      [new Foo(), 'Could not serialize object of type "Foo". This type does not support serialization.'],
+      [Object.create(null), 'Could not serialize object of type "Object". This type does not support serialization.'],
+      [new WeakMap(), "#<WeakMap> could not be cloned."],
+      [new WeakSet(), "#<WeakSet> could not be cloned."],
+      [Promise.resolve(1), "#<Promise> could not be cloned."],
+      // workerd lets a SharedArrayBuffer out and fails on receipt ("Unable to deserialize cloned
+      // data."); our encoder refuses it on the way out.
+      [new SharedArrayBuffer(4), "#<SharedArrayBuffer> could not be cloned."],
+    ];
+    for (const [value, message] of refused) {
+      const promise = peer.svc.echo({ nested: [value] });
+      const error: any = await rejects(promise, { name: "DataCloneError", message });
+      assert.equal(error.remote, undefined, "an argument is refused by the caller itself");
+    }
+    const results: [string, string][] = [
+      ["symbol", "Symbol(x) could not be cloned."],
+      ["class", 'Could not serialize object of type "Foo". This type does not support serialization.'],
+      ["nullProto", 'Could not serialize object of type "Object". This type does not support serialization.'],
+      ["weakMap", "#<WeakMap> could not be cloned."],
+    ];
+    for (const [kind, message] of results) {
+      await rejects(peer.svc.make(kind), { name: "DataCloneError", message, remote: true });
+    }
+    await expectQuiet(peer.pair);
+  });
+
+  it("releases what a result made before its serialization failed", async () => {
+    made.length = 0;
+    await rejects(peer.svc.make("targetThenBad"), { name: "DataCloneError", message: 'Could not serialize object of type "Foo". This type does not support serialization.' });
+    assert.equal(made.length, 1);
+    await made[0]!.disposed(1);
+    await expectQuiet(peer.pair);
+  });
+
+  it("limits arguments and results to 32 MiB and says how big the value was", async () => {
+    const big = new Uint8Array(LIMIT + 10);
+    const argError: any = await rejects(peer.svc.byteLength(big), { name: "Error", message: tooBig });
+    const argSize = Number(tooBig.exec(argError.message)![1]);
+    assert.ok(argSize > LIMIT && argSize < LIMIT + 64, `reported ${argSize}`);
+    const resultError: any = await rejects(peer.svc.make("tooBig"), { message: tooBig, remote: true });
+    assert.ok(Number(tooBig.exec(resultError.message)![1]) > LIMIT);
+    // Just under the limit is fine.
+    assert.equal(await peer.svc.byteLength(new Uint8Array(LIMIT - 64)), LIMIT - 64);
+    await expectQuiet(peer.pair);
+  });
+
+  it("passes functions and RpcTargets by reference, also inside values", async () => {
+    const fn = (x: number) => x + 1;
+    assert.deepEqual(await peer.svc.inspect(fn), { tag: "[object JsRpcStub]", stub: true, type: "function" });
+    assert.deepEqual(await peer.svc.inspect(new Counter()), { tag: "[object JsRpcStub]", stub: true, type: "function" });
+    assert.deepEqual(await peer.svc.inspect({ fn, n: 1, counter: new Counter() }), { tag: "[object Object]", keys: ["fn", "n", "counter"], stubs: [true, false, true] });
+    {
+      // What comes back is a stub to our own object, not the object itself.
+      const counter = new Counter(1);
+      using back = await peer.svc.echo(counter);
+      assert.notEqual(back, counter);
+      assert.equal(back instanceof RpcStub, true);
+      assert.equal(await back.increment(2), 3);
+      assert.equal(counter.n, 3);
+    }
+    await expectQuiet(peer.pair);
+  });
+
+  it("makes one capability per send of a target: its disposer runs once per send", async () => {
+    const counter = new Counter(0);
+    assert.deepEqual(await peer.svc.useTwice(counter, counter), [1, 2]);
+    assert.equal(await peer.svc.same(counter, counter), true, "twice in one message is one stub (a back-reference)");
+    await counter.disposed(2);
+    assert.deepEqual(await peer.svc.inspect([counter, counter]), { tag: "[object Array]", length: 2, stubs: [true, true], same: true });
+    await counter.disposed(3);
+    await expectQuiet(peer.pair);
+    assert.equal(counter.disposals, 3);
+  });
+
+  it("copies a Proxy of a plain object", async () => {
+    // workerd sends any Proxy of a plain object as a stub (reference quirk 4); a portable
+    // runtime cannot tell a Proxy apart, so ours is copied like the object it shows.
+    const proxied = new Proxy({ a: 1 }, {});
+    assert.deepEqual(await peer.svc.inspect(proxied), { tag: "[object Object]", keys: ["a"], stubs: [false] });
+    await expectQuiet(peer.pair);
+  });
+});
