@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { AsyncLocalStorage } from "node:async_hooks";
 import {
   buildEnv, bindingRequest, classifyExports, EntrypointNotFound, EventContext, httpServiceBinding,
-  setContextStore, waitUntil, Worker, WorkerEntrypoint, WorkerLoadError,
+  setContextStore, waitUntil, Worker, WorkerEntrypoint, WorkerLoadError, DurableObject, WorkflowEntrypoint,
 } from "../core/worker/index.ts";
 
 let constructed = 0;
@@ -22,6 +22,13 @@ describe("Worker: entrypoints", () => {
     const eps = classifyExports({ default: { fetch() {} }, Counter, helper: () => 1, VERSION: "1", app: { fetch() {} } });
     assert.deepEqual([...eps.entries()].map(([n, e]) => [n, e.kind]), [["default", "object"], ["Counter", "class"], ["app", "object"]]);
     assert.equal(classifyExports({ default: Counter }).get("default")?.kind, "class");
+  });
+
+  it("loads modules that also declare Durable Object and Workflow classes (not entrypoints)", () => {
+    class Room extends DurableObject {}
+    class Flow extends WorkflowEntrypoint {}
+    const eps = classifyExports({ default: Counter, Room, Flow });
+    assert.deepEqual([...eps.keys()], ["default"]);
   });
 
   it("rejects a default export that is not a handler", () => {

@@ -23,3 +23,28 @@ export abstract class WorkerEntrypoint<Env = unknown, Props = Record<string, unk
 export function isEntrypointClass(value: unknown): value is new (ctx: ExecutionContext, env: unknown) => object {
   return typeof value === "function" && (value as unknown as Record<symbol, unknown>)[ENTRYPOINT_BRAND] === true;
 }
+
+/**
+ * Base classes of `cloudflare:workers` that edgebind does not host (Durable Objects and
+ * Workflows need Cloudflare's storage and scheduler). They exist so that a Worker module that
+ * declares such classes next to its entrypoints still loads; such exports are not entrypoints.
+ */
+export abstract class DurableObject<Env = unknown> {
+  protected ctx: unknown;
+  protected env: Env;
+
+  constructor(ctx: unknown, env: Env) {
+    this.ctx = ctx;
+    this.env = env;
+  }
+}
+
+export abstract class WorkflowEntrypoint<Env = unknown> {
+  protected ctx: unknown;
+  protected env: Env;
+
+  constructor(ctx: unknown, env: Env) {
+    this.ctx = ctx;
+    this.env = env;
+  }
+}

@@ -1,6 +1,6 @@
 // Worker hosting, runtime-agnostic: entrypoint classes, execution contexts, export
 // classification, the per-event API used by HTTP serving and the RPC engine, and env building.
-export { WorkerEntrypoint, isEntrypointClass } from "./entrypoint.ts";
+export { WorkerEntrypoint, DurableObject, WorkflowEntrypoint, isEntrypointClass } from "./entrypoint.ts";
 export {
   EventContext, contextStore, setContextStore, waitUntil,
   type ContextStore, type ExecutionContext,
