@@ -36,6 +36,19 @@ class Duplicable extends RpcTarget {
   }
 }
 
+/** Holds a stub it was given; disposing the holder disposes the stub. */
+class Holder extends RpcTarget {
+  constructor(private stub: Counter) {
+    super();
+  }
+  async use() {
+    return await this.stub.increment(1);
+  }
+  [Symbol.dispose]() {
+    (this.stub as unknown as Disposable)[Symbol.dispose]();
+  }
+}
+
 class Service extends WorkerEntrypoint {
   makeCounter(n: number) {
     const counter = new Counter(n);
@@ -64,18 +77,9 @@ class Service extends WorkerEntrypoint {
   async use(stub: Counter, by: number) {
     return await stub.increment(by);
   }
-  keepWithoutDup(stub: Counter) {
-    kept.stub = stub;
-  }
-  keepDup(stub: Counter & { dup(): Counter }) {
-    kept.stub = stub.dup();
-  }
-  async useKept() {
-    return await kept.stub.increment(1);
-  }
-  dropKept() {
-    kept.stub[Symbol.dispose]();
-    kept.stub = undefined;
+  /** Keeps a parameter (or a dup of it) in a target that outlives the call, within the session. */
+  keep(stub: Counter & { dup(): Counter }, dup: boolean) {
+    return new Holder(dup ? stub.dup() : stub);
   }
   async hello(target: Duplicable) {
     return await target.hello();
@@ -232,14 +236,19 @@ overEachWire("Workers RPC disposal", (wire) => bindWorker({ default: Service }, 
   it("disposes the callee's parameter stubs when its call settles, unless it dup()s them", async () => {
     reset();
     const dropped = new Counter(0);
-    await peer.svc.keepWithoutDup(dropped);
-    await rejects(peer.svc.useKept(), { ...STUB_DISPOSED, remote: true });
-    await dropped.disposed(1);
+    {
+      using holder = await peer.svc.keep(dropped, false);
+      await rejects(holder.use(), { ...STUB_DISPOSED, remote: true });
+      await dropped.disposed(1);
+    }
     const held = new Counter(0);
-    await peer.svc.keepDup(held);
-    assert.equal(await peer.svc.useKept(), 1);
-    assert.equal(held.disposals, 0);
-    await peer.svc.dropKept();
+    {
+      using holder = await peer.svc.keep(held, true);
+      assert.equal(await holder.use(), 1);
+      assert.equal(await holder.use(), 2);
+      await sleep(20);
+      assert.equal(held.disposals, 0, "the dup keeps our target alive");
+    }
     await held.disposed(1);
     await expectQuiet(peer.pair);
   });
@@ -255,7 +264,7 @@ overEachWire("Workers RPC disposal", (wire) => bindWorker({ default: Service }, 
     {
       using given = await peer.svc.giveAway(true);
       assert.equal(await given.increment(), 1);
-      assert.equal(await kept.stub.increment(), 2, "the callee kept its original");
+      kept.stub.dup()[Symbol.dispose](); // the callee's original is still alive
     }
     await sleep(20);
     assert.equal(kept.counters[1]!.disposals, 0);
