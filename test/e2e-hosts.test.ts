@@ -62,5 +62,22 @@ for (const kind of ["tcp", "unix"] as const) {
       for (let i = 0; i < 100 && !log.includes(`done ${tag}`); i++) await new Promise((r) => setTimeout(r, 10));
       assert.ok(log.includes(`done ${tag}`), "waitUntil work finished after the call returned");
     });
+
+    it("revokes what a caller's event left undisposed when that event ends", async () => {
+      const server = hosts.find((h) => h.config.name === `callee-${kind}`)!;
+      const client = hosts.find((h) => h.config.name === `caller-${kind}`)!;
+      const env = client.worker.env as Record<string, any>;
+      await server.worker.idle();
+      const event = client.worker.startEvent("default");
+      const value = await event.run(async () => {
+        const counter = env.MY.counter(1); // never disposed by the handler
+        return await counter.increment(1);
+      });
+      assert.equal(value, 2);
+      assert.equal(server.worker.openEvents, 1, "the callee session is held by the undisposed result");
+      await event.finish();
+      for (let i = 0; i < 200 && server.worker.openEvents > 0; i++) await new Promise((r) => setTimeout(r, 5));
+      assert.equal(server.worker.openEvents, 0, "ending the caller's event released the callee's session");
+    });
   });
 }

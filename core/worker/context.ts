@@ -26,6 +26,7 @@ export interface ContextStore {
 export class EventContext implements ExecutionContext {
   readonly props: Readonly<Record<string, unknown>>;
   #pending = new Set<Promise<unknown>>();
+  #owned = new Set<Disposable>();
   #passThrough = false;
   #onError: (error: unknown) => void;
 
@@ -60,6 +61,31 @@ export class EventContext implements ExecutionContext {
   /** Resolves once every `waitUntil` promise has settled, including ones added while waiting. */
   async drain(): Promise<void> {
     while (this.#pending.size > 0) await Promise.all(this.#pending);
+  }
+
+  /**
+   * Ties an RPC resource (a call's promise, a duplicated stub) to this event: whatever is still
+   * undisposed when the event ends is disposed then, as workerd revokes a context's stubs.
+   */
+  own(resource: Disposable): void {
+    this.#owned.add(resource);
+  }
+
+  disown(resource: Disposable): void {
+    this.#owned.delete(resource);
+  }
+
+  /** Disposes every resource still owned (the event has ended). */
+  revoke(): void {
+    const owned = [...this.#owned];
+    this.#owned.clear();
+    for (const resource of owned) {
+      try {
+        resource[Symbol.dispose]();
+      } catch (error) {
+        this.#onError(error);
+      }
+    }
   }
 }
 

@@ -85,7 +85,7 @@ export class Worker {
     this.#open.add(done);
     return {
       handler, kind: ep.kind, entrypoint, ctx, env: this.env, run,
-      finish: () => (finished ??= ctx.drain().finally(() => { this.#open.delete(done); markDone(); })),
+      finish: () => (finished ??= ctx.drain().finally(() => { ctx.revoke(); this.#open.delete(done); markDone(); })),
     };
   }
 

@@ -6,6 +6,7 @@
 // and disposable.
 
 import type { CallHandle, Hook } from "../rpc/hooks.ts";
+import { contextStore, type EventContext } from "../worker/context.ts";
 import { LocalHook, releaseAll } from "../rpc/hooks.ts";
 import { thrownToRpcError, rpcErrorToThrown } from "./errors.ts";
 import type { Lease } from "./lease.ts";
@@ -30,6 +31,9 @@ type Args = unknown[] | typeof GET_PROPERTY;
 // State behind each proxy
 
 class StubState implements CallRoot {
+  /** The event that created this stub (by dup()); it disposes the stub when it ends. */
+  owner: EventContext | null = null;
+
   constructor(
     public hook: Hook | null,
     public lease: Lease | null,
@@ -44,11 +48,25 @@ class StubState implements CallRoot {
     const hook = this.hook;
     if (!hook) return;
     this.hook = null;
+    collected.unregister(this);
+    this.owner?.disown(this);
+    this.owner = null;
     hook.release();
     this.lease?.release();
     this.lease = null;
   }
+
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
 }
+
+/**
+ * A stub nobody can reach any more releases its capability (there is no caller context to end
+ * in a plain script, and a long-running process must not keep every forgotten stub's callee
+ * alive). GC is not observable to the program otherwise; explicit disposal remains the rule.
+ */
+const collected = new FinalizationRegistry<StubState>((state) => state.dispose());
 
 class PropertyState {
   constructor(
@@ -65,6 +83,8 @@ type Outcome =
 
 class PromiseState implements CallRoot {
   outcome: Outcome = { state: "pending" };
+  /** The event that made the call: it disposes the result when it ends, if nobody did. */
+  owner: EventContext | null = null;
   promise: Promise<unknown>;
   private pipelineHook: Hook | null = null;
   private disposeWhenSettled = false;
@@ -82,6 +102,7 @@ class PromiseState implements CallRoot {
         (results) => this.fulfil(results),
         (err: unknown) => {
           this.cleanup();
+          this.release();
           const error = rpcErrorToThrown(err);
           this.outcome = { state: "rejected", error };
           throw error;
@@ -114,6 +135,7 @@ class PromiseState implements CallRoot {
     } else {
       callPipeline?.release();
     }
+    if (stubs.length === 0 && callPipeline === null) this.release(); // nothing left to revoke
     this.outcome = { state: "fulfilled", value };
     if (this.disposeWhenSettled) this.disposeValue();
     return value;
@@ -158,11 +180,22 @@ class PromiseState implements CallRoot {
   }
 
   dispose(): void {
+    this.release();
     if (this.outcome.state === "pending") {
       this.disposeWhenSettled = true;
       return;
     }
     this.disposeValue();
+  }
+
+  [Symbol.dispose](): void {
+    this.dispose();
+  }
+
+  /** No longer the owning event's business. */
+  private release(): void {
+    this.owner?.disown(this);
+    this.owner = null;
   }
 
   private disposeValue(): void {
@@ -282,7 +315,14 @@ export class RpcStub {
   dup(): RpcStub {
     const s = checkedState(this, StubState, "RpcStub");
     if (!s.hook) throw new Error("RPC stub used after being disposed.");
-    return makeStub(s.hook.addRef(), s.lease?.acquire() ?? null) as RpcStub;
+    const dup = makeStub(s.hook.addRef(), s.lease?.acquire() ?? null) as RpcStub;
+    const owner = contextStore().getStore();
+    if (owner) {
+      const state = stubStateOf(dup)!;
+      state.owner = owner;
+      owner.own(state);
+    }
+    return dup;
   }
 
   [Symbol.dispose](): void {
@@ -361,7 +401,7 @@ function makeProperty(root: CallRoot, path: readonly string[]): object {
 /** A stub over `hook` (takes the reference), holding `lease` (takes it too) until disposed. */
 export function makeStub(hook: Hook, lease: Lease | null): object {
   const state = new StubState(hook, lease);
-  return makeCallable(
+  const stub = makeCallable(
     state,
     handlerFor(
       RpcStub.prototype,
@@ -370,6 +410,8 @@ export function makeStub(hook: Hook, lease: Lease | null): object {
       false,
     ),
   );
+  collected.register(stub, state, state);
+  return stub;
 }
 
 /** An object whose string properties call `root` (a service binding), for the hosting layer. */
@@ -416,7 +458,13 @@ export function call(root: CallRoot, path: readonly string[], args: Args): RpcPr
     });
     hook.release();
     for (const f of afterSend) f();
-    return makePromise(new PromiseState(handle, lease));
+    const state = new PromiseState(handle, lease);
+    const owner = contextStore().getStore();
+    if (owner) {
+      state.owner = owner;
+      owner.own(state);
+    }
+    return makePromise(state);
   } catch (err) {
     hook.release();
     lease?.release();
