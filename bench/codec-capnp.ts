@@ -11,24 +11,18 @@
 // `npm run bench` imports runCapnpCodecBench() and prints its rows.
 
 import { Bench } from "tinybench";
+import { codecColumns, isMain, medianMicros, runtimeName, textTable, type CodecRow } from "./support/tinybench.ts";
 import * as $ from "capnp-es";
 import * as rpc from "../protocol/schema/gen/rpc.js";
 import { decodeRpcMessage, encodeRpcMessage } from "../protocol/capnp/rpc-codec.ts";
 import { FrameReader, concatPieces } from "../protocol/capnp/framing.ts";
 import type { OutgoingMessage } from "../protocol/rpc-model.ts";
 
-export interface CapnpCodecBenchRow {
-  /** Which message. */
-  case: string;
-  /** ours | json | capnp-es */
-  codec: string;
-  /** Encode + decode (+ read the payload) of one message, microseconds (median). */
-  usPerOp: number;
-  /** usPerOp relative to JSON.stringify+parse of the same message (1 = as fast as JSON). */
-  xJson: number;
-  /** Bytes on the wire. */
-  bytes: number;
-}
+/**
+ * One (message, codec) pair: `codec` is ours | json | capnp-es; `usPerOp` the median encode +
+ * decode (+ read the payload) time in µs; `xJson` that relative to JSON; `bytes` on the wire.
+ */
+export type CapnpCodecBenchRow = CodecRow;
 
 const V8_ARGS = new Uint8Array([0xff, 0x0f, 0x41, 0x02, 0x49, 0x04, 0x49, 0x06, 0x24, 0x00, 0x02]);
 const BIG = new Uint8Array(65536).map((_, i) => (i * 31) & 0xff);
@@ -229,43 +223,17 @@ export async function runCapnpCodecBench(options: { time?: number } = {}): Promi
       });
     }
     await bench.run();
-    const us: Record<string, number> = {};
-    for (const t of bench.tasks) {
-      const r = t.result as { latency?: { p50: number } };
-      us[t.name] = ((r.latency?.p50 ?? NaN) * 1000) / c.inner;
-    }
+    const us = medianMicros(bench, () => c.inner);
     for (const codec of Object.keys(c.fns)) {
-      rows.push({ case: c.name, codec, usPerOp: us[codec]!, xJson: us[codec]! / us.json!, bytes: sizes[codec]! });
+      rows.push({ case: c.name, codec, usPerOp: us.get(codec)!, xJson: us.get(codec)! / us.get("json")!, bytes: sizes[codec]! });
     }
   }
   if (sink === 0.5) console.log(sink);
   return rows;
 }
 
-function runtimeName(): string {
-  const g = globalThis as { Bun?: { version: string }; Deno?: { version: { deno: string } }; process?: { version: string } };
-  if (g.Bun) return `bun ${g.Bun.version}`;
-  if (g.Deno) return `deno ${g.Deno.version.deno}`;
-  return `node ${g.process?.version ?? "?"}`;
-}
-
 export function formatCapnpCodecRows(rows: CapnpCodecBenchRow[]): string {
-  const lines = [`rpc.capnp codec, encode+decode per message (${runtimeName()})`];
-  lines.push("case                            codec      µs/op     ×JSON    bytes");
-  for (const r of rows) {
-    lines.push(
-      `${r.case.padEnd(32)}${r.codec.padEnd(9)}${r.usPerOp.toFixed(3).padStart(8)}${r.xJson.toFixed(2).padStart(10)}${String(r.bytes).padStart(9)}`,
-    );
-  }
-  return lines.join("\n");
+  return textTable(`rpc.capnp codec, encode+decode per message (${runtimeName()})`, codecColumns(30), rows);
 }
 
-/** True when this file is the program being run (node, bun and deno). */
-function isMain(): boolean {
-  const meta = import.meta as ImportMeta & { main?: boolean };
-  if (typeof meta.main === "boolean") return meta.main;
-  const argv1 = (globalThis as { process?: { argv: string[] } }).process?.argv[1];
-  return argv1 !== undefined && import.meta.url.endsWith(argv1.replace(/\\/g, "/").replace(/^.*\/bench\//, "/bench/"));
-}
-
-if (isMain()) console.log(formatCapnpCodecRows(await runCapnpCodecBench()));
+if (isMain(import.meta)) console.log(formatCapnpCodecRows(await runCapnpCodecBench()));

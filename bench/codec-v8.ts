@@ -11,21 +11,16 @@
 // `npm run bench` can import runV8CodecBench() and print its rows with formatV8CodecRows().
 
 import { Bench } from "tinybench";
+import { codecColumns, isMain, medianMicros, runtimeName, textTable, type CodecRow } from "./support/tinybench.ts";
 import { decodeValue, encodeValue } from "../protocol/index.ts";
 import { fromBase64, toBase64 } from "../test/support/v8-equal.ts";
 
-export interface V8CodecBenchRow {
-  /** Which value. */
-  case: string;
-  /** ours | json | node:v8 */
-  codec: string;
-  /** Encode + decode of one value, microseconds (median). */
-  usPerOp: number;
-  /** usPerOp relative to JSON.stringify+parse of the same value (1 = as fast as JSON). */
-  xJson: number;
-  /** Encoded size in bytes (characters for JSON). */
-  bytes: number;
-}
+/**
+ * One (value, codec) pair: `codec` is ours | json | node:v8; `usPerOp` the median encode + decode
+ * time in µs; `xJson` that relative to JSON.stringify+parse of the same value; `bytes` the
+ * encoded size (characters for JSON).
+ */
+export type V8CodecBenchRow = CodecRow;
 
 const ADD_ARGS = [1, 2];
 const SMALL = { id: 1234, method: "getUser", user: { name: "Ada Lovelace", email: "ada@example.com", admin: false }, tags: ["a", "b", "c"], score: 98.5 };
@@ -110,11 +105,7 @@ export async function runV8CodecBench(options: { time?: number } = {}): Promise<
     }
   }
   await bench.run();
-  const micros = new Map<string, number>();
-  for (const task of bench.tasks) {
-    const p50 = (task.result as { latency?: { p50: number } }).latency?.p50 ?? NaN;
-    micros.set(task.name, (p50 * 1000) / meta.get(task.name)!.c.inner);
-  }
+  const micros = medianMicros(bench, (name) => meta.get(name)!.c.inner);
   const rows = [...meta].map(([id, m]) => {
     const us = micros.get(id)!;
     return { case: m.c.name, codec: m.codec, usPerOp: us, xJson: us / micros.get(`${m.c.name}|json`)!, bytes: m.bytes };
@@ -124,14 +115,7 @@ export async function runV8CodecBench(options: { time?: number } = {}): Promise<
 }
 
 export function formatV8CodecRows(rows: V8CodecBenchRow[]): string {
-  const g = globalThis as { Bun?: { version: string }; Deno?: { version: { deno: string } }; process?: { version: string } };
-  const runtime = g.Bun ? `bun ${g.Bun.version}` : g.Deno ? `deno ${g.Deno.version.deno}` : `node ${g.process?.version}`;
-  const head = [`V8 value codec, encode+decode per value (${runtime})`, "case                  codec       µs/op     ×JSON    bytes"];
-  const body = rows.map((r) =>
-    [r.case.padEnd(22), r.codec.padEnd(9), r.usPerOp.toFixed(3).padStart(9), r.xJson.toFixed(2).padStart(10), String(r.bytes).padStart(9)].join(""),
-  );
-  return [...head, ...body].join("\n");
+  return textTable(`V8 value codec, encode+decode per value (${runtimeName()})`, codecColumns(22), rows);
 }
 
-const isMain = (import.meta as { main?: boolean }).main ?? (typeof process !== "undefined" && process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/\\/g, "/")));
-if (isMain) console.log(formatV8CodecRows(await runV8CodecBench()));
+if (isMain(import.meta)) console.log(formatV8CodecRows(await runV8CodecBench()));

@@ -1,0 +1,252 @@
+// `npm run bench` (quick, < 3 min) and `npm run bench -- --full`: every cross-process pair and
+// baseline, pinned (1-core: everything on CPU 0; 2-core: server on CPU 1, client on CPU 0), the
+// raw echo floor at the start and the end of each mode, the in-process measures, then a table
+// with every figure as a ratio to the floor and to capnweb, JSON in bench/results/, and
+// docs/BENCHMARKS.md with the table and an SVG chart.
+//
+//   node --import tsx bench/main.ts [--full] [--only=<substring>[,<substring>…]] [--no-docs] [--no-pin]
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { runtimePath } from "../scripts/runtimes.mjs";
+import { writeWorkerdConfigs } from "./peers/workerd.ts";
+import { ROOT, hostCommandWithGc, pinned, runClient, scriptCommand, start, type Runtime, type Running } from "./orchestrate.ts";
+import { renderReport, type BenchRun, type BenchReport } from "./report.ts";
+
+const argv = process.argv.slice(2);
+const full = argv.includes("--full");
+const only = argv.find((a) => a.startsWith("--only="))?.slice(7);
+const writeDocs = !argv.includes("--no-docs") && only === undefined;
+const pin = !argv.includes("--no-pin");
+
+const budget = full ? { warmup: 500, time: 2500 } : { warmup: 120, time: 500 };
+const heapAt = full ? "100000,1000000" : "10000,50000";
+type Transport = "unix" | "tcp";
+type Cores = 1 | 2;
+
+interface Step {
+  id: string;
+  label: string;
+  cores: Cores;
+  run(): Promise<BenchRun | BenchRun[]>;
+}
+
+const dir = mkdtempSync(join(tmpdir(), "edgebind-bench-"));
+let sockets = 0;
+function listenAddress(transport: Transport): string {
+  return transport === "unix" ? `unix:${join(dir, `s${++sockets}.sock`)}` : "127.0.0.1:0";
+}
+const cpuOf = (cores: Cores, role: "server" | "client") => (!pin ? null : cores === 1 ? "0" : role === "server" ? "1" : "0");
+const clientArgs = (address: string, extra: string[] = []) => [
+  `address=${address}`, `warmup=${budget.warmup}`, `time=${budget.time}`, ...extra,
+];
+const loads: number[][] = [];
+
+async function withServer<T>(server: Running, ready: RegExp, body: (address: string) => Promise<T>): Promise<T> {
+  try {
+    const m = await server.waitFor(ready, 60_000);
+    return await body(m[1]!);
+  } finally {
+    await server.stop();
+  }
+}
+
+function floorStep(transport: Transport, cores: Cores, when: "start" | "end", runtime: Runtime = "node"): Step {
+  const id = `floor/${runtime}/${transport}/${cores}c/${when}`;
+  return {
+    id, cores,
+    label: `raw echo floor, ${runtime}, ${transport} (${when})`,
+    run: () => withServer(
+      start(pinned(cpuOf(cores, "server"), scriptCommand(runtime, "bench/peers/raw-echo.ts", ["role=server", `listen=${listenAddress(transport)}`]))),
+      /^READY (\S+)$/,
+      async (address) => {
+        const r = await runClient(pinned(cpuOf(cores, "client"), scriptCommand(runtime, "bench/peers/raw-echo.ts", ["role=client", ...clientArgs(address, ["scenarios=add,add@64,echo64k,echo64k@64,echo1m,echo1m@64"])])), 120_000);
+        return run(id, "floor", runtime, runtime, transport, cores, r, when);
+      },
+    ),
+  };
+}
+
+function edgebindStep(server: Runtime, client: Runtime, transport: Transport, cores: Cores, heap: boolean): Step {
+  const id = `edgebind/${server}-${client}/${transport}/${cores}c`;
+  return {
+    id, cores,
+    label: `edgebind ${client}→${server}, ${transport}`,
+    async run() {
+      const config = join(dir, `host-${sockets + 1}.json`);
+      const listen = listenAddress(transport);
+      writeFileSync(config, JSON.stringify({ name: "bench", main: join(ROOT, "bench/fixtures/bench-worker.js"), edgebind: { listen } }));
+      const host = start(pinned(cpuOf(cores, "server"), await hostCommandWithGc(server, config)));
+      return withServer(host, /listening on (\S+)$/, async (address) => {
+        const scenarios = ["add", "add@64", "echo64k", "echo64k@64", "echo1m", "echo1m@64", "chain3.pipelined", "chain3.awaited", "fetch.binding", "fetch.plain"];
+        if (heap) scenarios.push("heap");
+        const r = await runClient(pinned(cpuOf(cores, "client"), scriptCommand(client, "bench/peers/edgebind-client.ts", clientArgs(address, [`scenarios=${scenarios.join(",")}`, `heap=${heapAt}`]))), 900_000);
+        return run(id, "edgebind", server, client, transport, cores, r);
+      });
+    },
+  };
+}
+
+function capnwebStep(transport: Transport, cores: Cores): Step {
+  const id = `capnweb/node-node/${transport}/${cores}c`;
+  return {
+    id, cores,
+    label: `capnweb over WebSocket, node→node, ${transport}`,
+    run: () => withServer(
+      start(pinned(cpuOf(cores, "server"), scriptCommand("node", "bench/peers/capnweb.ts", ["role=server", `listen=${listenAddress(transport)}`]))),
+      /^READY (\S+)$/,
+      async (address) => {
+        const r = await runClient(pinned(cpuOf(cores, "client"), scriptCommand("node", "bench/peers/capnweb.ts", ["role=client", ...clientArgs(address, ["scenarios=add,add@64,echo64k,echo64k@64,echo1m,echo1m@64,chain3.pipelined,chain3.awaited"])])), 300_000);
+        return run(id, "capnweb", "node", "node", transport, cores, r);
+      },
+    ),
+  };
+}
+
+function workerdStep(cores: Cores): Step {
+  const id = `workerd/workerd-workerd/unix/${cores}c`;
+  return {
+    id, cores,
+    label: "workerd → workerd across two processes, unix",
+    async run() {
+      const wdir = mkdtempSync(join(dir, "workerd-"));
+      const rpc = `unix:${join(wdir, "rpc.sock")}`;
+      const http = `unix:${join(wdir, "http.sock")}`;
+      const { callee, caller } = writeWorkerdConfigs(wdir, rpc, http);
+      const workerd = runtimePath("workerd");
+      // Both workerd processes are servers (caller and callee); the driver is the client.
+      const a = start(pinned(cpuOf(cores, "server"), { command: workerd, args: ["serve", callee] }));
+      const b = start(pinned(cpuOf(cores, "server"), { command: workerd, args: ["serve", caller] }));
+      try {
+        await waitForSocket(http, 30_000);
+        const r = await runClient(pinned(cpuOf(cores, "client"), scriptCommand("node", "bench/peers/workerd.ts", ["role=client", ...clientArgs(http)])), 300_000);
+        return run(id, "workerd", "workerd", "workerd", "unix", cores, r);
+      } finally {
+        await Promise.all([a.stop(), b.stop()]);
+      }
+    },
+  };
+}
+
+async function waitForSocket(address: string, timeoutMs: number): Promise<void> {
+  const { connect } = await import("node:net");
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const s = connect({ path: address.slice(5) });
+      s.once("connect", () => { s.destroy(); resolve(true); });
+      s.once("error", () => resolve(false));
+    });
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`workerd did not listen on ${address}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+function inprocessStep(runtime: Runtime): Step {
+  const id = `inprocess/${runtime}`;
+  return {
+    id, cores: 1,
+    label: `in-process: codecs and engine over the in-memory pair, ${runtime}`,
+    async run() {
+      const r = await runClient(pinned(cpuOf(1, "client"), scriptCommand(runtime, "bench/inprocess.ts", [`time=${full ? 1000 : 150}`])), 300_000);
+      return { id, system: "inprocess", server: runtime, client: runtime, transport: "memory", cores: 1, runtime: (r as { runtime: string }).runtime, results: {}, errors: {}, inprocess: r as Record<string, unknown> };
+    },
+  };
+}
+
+function run(id: string, system: BenchRun["system"], server: string, client: string, transport: string, cores: Cores, report: unknown, when?: string): BenchRun {
+  const r = report as { runtime: string; results: BenchRun["results"]; errors: Record<string, string> };
+  return { id, system, server, client, transport, cores, runtime: r.runtime, results: r.results, errors: r.errors, ...(when && { when }) };
+}
+
+function plan(): Step[] {
+  const steps: Step[] = [];
+  const runtimes: Runtime[] = ["node", "deno", "bun"];
+  // 1 core: the figures to optimise.
+  steps.push(floorStep("unix", 1, "start"), floorStep("tcp", 1, "start"));
+  if (full) for (const rt of ["deno", "bun"] as const) steps.push(floorStep("unix", 1, "start", rt));
+  steps.push(edgebindStep("node", "node", "unix", 1, true), edgebindStep("node", "node", "tcp", 1, false));
+  for (const rt of ["deno", "bun"] as const) steps.push(edgebindStep(rt, rt, "unix", 1, full));
+  if (full) {
+    for (const s of runtimes) for (const c of runtimes) if (s !== c) steps.push(edgebindStep(s, c, "unix", 1, false));
+    for (const rt of ["deno", "bun"] as const) steps.push(edgebindStep(rt, rt, "tcp", 1, false));
+  }
+  steps.push(capnwebStep("unix", 1));
+  if (full) steps.push(capnwebStep("tcp", 1));
+  steps.push(workerdStep(1));
+  for (const rt of full ? runtimes : (["node"] as Runtime[])) steps.push(inprocessStep(rt));
+  steps.push(floorStep("unix", 1, "end"), floorStep("tcp", 1, "end"));
+  // 2 cores: the realistic figures.
+  steps.push(floorStep("unix", 2, "start"), edgebindStep("node", "node", "unix", 2, false), capnwebStep("unix", 2));
+  if (full) {
+    steps.push(floorStep("tcp", 2, "start"), edgebindStep("node", "node", "tcp", 2, false));
+    for (const rt of ["deno", "bun"] as const) steps.push(edgebindStep(rt, rt, "unix", 2, false));
+    steps.push(workerdStep(2), floorStep("tcp", 2, "end"));
+  }
+  steps.push(floorStep("unix", 2, "end"));
+  return only ? steps.filter((s) => only.split(",").some((o) => s.id.includes(o))) : steps;
+}
+
+function progress(text: string): void {
+  if (process.stderr.isTTY) process.stderr.write(`\r\x1b[K${text}`);
+  else process.stderr.write(`${text}\n`);
+}
+
+const steps = plan();
+const t0 = Date.now();
+const runs: BenchRun[] = [];
+const failures: { id: string; error: string }[] = [];
+loads.push(loadavg());
+for (const [i, step] of steps.entries()) {
+  const elapsed = ((Date.now() - t0) / 1000).toFixed(0);
+  progress(`[${String(i + 1).padStart(2)}/${steps.length}] ${step.cores}-core  ${step.label}  (${elapsed} s, load ${loadavg()[0]!.toFixed(2)})`);
+  try {
+    const r = await step.run();
+    runs.push(...(Array.isArray(r) ? r : [r]));
+  } catch (err) {
+    failures.push({ id: step.id, error: err instanceof Error ? err.message : String(err) });
+  }
+  loads.push(loadavg());
+}
+progress(`done: ${steps.length} steps in ${((Date.now() - t0) / 1000).toFixed(0)} s\n`);
+rmSync(dir, { recursive: true, force: true });
+
+const report: BenchReport = {
+  date: new Date().toISOString(),
+  mode: full ? "full" : "quick",
+  seconds: Math.round((Date.now() - t0) / 1000),
+  machine: { cpus: cpus().length, model: cpus()[0]?.model ?? "?", loadStart: loads[0]!, loadEnd: loads[loads.length - 1]!, loadMax1: Math.max(...loads.map((l) => l[0]!)) },
+  versions: { node: process.version.slice(1), deno: versionOf("deno"), bun: versionOf("bun"), workerd: versionOf("workerd") },
+  budget: { ...budget, heapAt },
+  pinned: pin,
+  runs,
+  failures,
+};
+
+const { text, markdown } = renderReport(report);
+console.log(text);
+mkdirSync(join(ROOT, "bench/results"), { recursive: true });
+const stamp = report.date.replace(/[:.]/g, "-");
+const json = JSON.stringify(report, null, 1);
+if (only === undefined) {
+  writeFileSync(join(ROOT, `bench/results/${report.mode}-${stamp}.json`), json);
+  writeFileSync(join(ROOT, `bench/results/latest-${report.mode}.json`), json);
+} else {
+  writeFileSync(join(ROOT, "bench/results/partial.tmp"), json);
+}
+if (writeDocs) {
+  writeFileSync(join(ROOT, "docs/BENCHMARKS.md"), markdown.doc);
+  writeFileSync(join(ROOT, "docs/benchmarks.svg"), markdown.svg);
+  console.log("\nwrote docs/BENCHMARKS.md, docs/benchmarks.svg and bench/results/");
+}
+process.exit(failures.length > 0 ? 1 : 0);
+
+function versionOf(name: "deno" | "bun" | "workerd"): string {
+  try {
+    return execFileSync(runtimePath(name), ["--version"], { encoding: "utf8" }).split("\n")[0]!.trim();
+  } catch {
+    return "?";
+  }
+}

@@ -1,0 +1,106 @@
+// Process plumbing for the cross-process benches: start a server pinned to a CPU, wait for its
+// ready line, run a client pinned to a CPU, collect its `RESULT <json>` line, stop the server.
+import { spawn, type ChildProcess } from "node:child_process";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
+import { hostCommand } from "../adapters/cli/launch.ts";
+import { runtimePath } from "../scripts/runtimes.mjs";
+
+export type Runtime = "node" | "deno" | "bun";
+export const ROOT = fileURLToPath(new URL("../", import.meta.url));
+const TSX = import.meta.resolve("tsx");
+
+/** How to run a bench script (TypeScript, node:* and npm imports) on each runtime; GC exposed. */
+export function scriptCommand(runtime: Runtime, script: string, args: string[]): { command: string; args: string[] } {
+  const file = fileURLToPath(new URL(script, new URL("../", import.meta.url)));
+  switch (runtime) {
+    case "node":
+      return { command: process.execPath, args: ["--expose-gc", "--import", TSX, file, ...args] };
+    case "deno":
+      return { command: runtimePath("deno"), args: ["run", "-A", "--v8-flags=--expose-gc", file, ...args] };
+    case "bun":
+      return { command: runtimePath("bun"), args: [file, ...args] };
+  }
+}
+
+/** The edgebind host command for `configPath` on `runtime`, with GC exposed (heap scenario). */
+export async function hostCommandWithGc(runtime: Runtime, configPath: string): Promise<{ command: string; args: string[] }> {
+  const cmd = await hostCommand(runtime, configPath);
+  if (runtime === "node") return { command: cmd.command, args: ["--expose-gc", ...cmd.args] };
+  if (runtime === "deno") return { command: cmd.command, args: [cmd.args[0]!, "--v8-flags=--expose-gc", ...cmd.args.slice(1)] };
+  return cmd;
+}
+
+/** `taskset -c <cpus>` in front of a command (or the command alone when cpus is null). */
+export function pinned(cpus: string | null, cmd: { command: string; args: string[] }): { command: string; args: string[] } {
+  return cpus === null ? cmd : { command: "taskset", args: ["-c", cpus, cmd.command, ...cmd.args] };
+}
+
+export interface Running {
+  child: ChildProcess;
+  lines: string[];
+  waitFor(pattern: RegExp, timeoutMs: number): Promise<RegExpMatchArray>;
+  stop(): Promise<void>;
+}
+
+export function start(cmd: { command: string; args: string[] }, env: Record<string, string> = {}): Running {
+  const child = spawn(cmd.command, cmd.args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const lines: string[] = [];
+  let wake: (() => void) | null = null;
+  let exited = false;
+  const onLine = (l: string) => {
+    lines.push(l);
+    wake?.();
+  };
+  createInterface({ input: child.stdout! }).on("line", onLine);
+  createInterface({ input: child.stderr! }).on("line", onLine);
+  const closed = new Promise<void>((resolve) => child.once("close", () => {
+    exited = true;
+    wake?.();
+    resolve();
+  }));
+  return {
+    child,
+    lines,
+    waitFor(pattern, timeoutMs) {
+      return new Promise((resolve, reject) => {
+        let from = 0;
+        const timer = setTimeout(() => done(new Error(`timed out waiting for ${pattern} from ${cmd.args.join(" ")}:\n${lines.slice(-20).join("\n")}`)), timeoutMs);
+        const done = (err: Error | null, m?: RegExpMatchArray) => {
+          clearTimeout(timer);
+          wake = null;
+          if (err) reject(err);
+          else resolve(m!);
+        };
+        const check = () => {
+          for (; from < lines.length; from++) {
+            const m = lines[from]!.match(pattern);
+            if (m) return done(null, m);
+          }
+          if (exited) done(new Error(`${cmd.command} exited before ${pattern}:\n${lines.slice(-20).join("\n")}`));
+        };
+        wake = check;
+        check();
+      });
+    },
+    async stop() {
+      if (!exited) {
+        child.kill("SIGTERM");
+        const t = setTimeout(() => child.kill("SIGKILL"), 3000);
+        await closed;
+        clearTimeout(t);
+      }
+    },
+  };
+}
+
+/** Runs a client to completion and returns its parsed RESULT. */
+export async function runClient(cmd: { command: string; args: string[] }, timeoutMs: number): Promise<unknown> {
+  const client = start(cmd);
+  try {
+    const m = await client.waitFor(/^RESULT (.*)$/, timeoutMs);
+    return JSON.parse(m[1]!);
+  } finally {
+    await client.stop();
+  }
+}

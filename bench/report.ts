@@ -1,0 +1,382 @@
+// Turns one bench run (bench/main.ts) into the terminal table, docs/BENCHMARKS.md and its SVG
+// chart. Every cross-process figure is shown with its ratio to the raw echo floor of the same
+// transport and mode (mean of the floor runs at the start and the end) and to capnweb.
+import type { HeapResult, ScenarioResult } from "./support/peer.ts";
+import type { LatencyResult, ThroughputResult } from "./support/measure.ts";
+
+export interface BenchRun {
+  id: string;
+  system: "floor" | "edgebind" | "capnweb" | "workerd" | "inprocess";
+  server: string;
+  client: string;
+  transport: string;
+  cores: 1 | 2;
+  runtime: string;
+  results: Record<string, ScenarioResult>;
+  errors: Record<string, string>;
+  /** Floors: "start" or "end" of the run. */
+  when?: string;
+  inprocess?: Record<string, unknown>;
+}
+
+export interface BenchReport {
+  date: string;
+  mode: "quick" | "full";
+  seconds: number;
+  machine: { cpus: number; model: string; loadStart: number[]; loadEnd: number[]; loadMax1: number };
+  versions: Record<string, string>;
+  budget: { warmup: number; time: number; heapAt: string };
+  pinned: boolean;
+  runs: BenchRun[];
+  failures: { id: string; error: string }[];
+}
+
+type Kind = "lat" | "tput";
+interface Metric {
+  key: string;
+  head: string;
+  kind: Kind;
+  /** Compare against this floor key (chain3 against one add). */
+  floorKey?: string;
+}
+const METRICS: Metric[] = [
+  { key: "add", head: "add p50", kind: "lat" },
+  { key: "add@64", head: "add calls/s (64 in flight)", kind: "tput" },
+  { key: "echo64k", head: "echo 64 KiB p50", kind: "lat" },
+  { key: "echo64k@64", head: "echo 64 KiB calls/s", kind: "tput" },
+  { key: "echo1m", head: "echo 1 MiB p50", kind: "lat" },
+  { key: "echo1m@64", head: "echo 1 MiB calls/s (16 in flight)", kind: "tput" },
+  { key: "chain3.pipelined", head: "chain3 pipelined p50", kind: "lat", floorKey: "add" },
+  { key: "chain3.awaited", head: "chain3 awaited p50", kind: "lat", floorKey: "add" },
+];
+
+function lat(r: ScenarioResult | undefined): number | undefined {
+  return r && "p50" in r ? (r as LatencyResult).p50 : undefined;
+}
+function tput(r: ScenarioResult | undefined): number | undefined {
+  return r && "perSec" in r ? (r as ThroughputResult).perSec : undefined;
+}
+function value(run: BenchRun | undefined, m: Metric | string): number | undefined {
+  if (!run) return undefined;
+  const key = typeof m === "string" ? m : m.key;
+  const r = run.results[key];
+  return lat(r) ?? tput(r);
+}
+const mean = (xs: (number | undefined)[]) => {
+  const ok = xs.filter((x): x is number => x !== undefined && Number.isFinite(x));
+  return ok.length ? ok.reduce((a, b) => a + b, 0) / ok.length : undefined;
+};
+
+/** The floor as one pseudo-run: the mean of the start and end floors (node, same transport and mode). */
+function floorFor(report: BenchReport, transport: string, cores: number): BenchRun | undefined {
+  const floors = report.runs.filter((r) => r.system === "floor" && r.server === "node" && r.transport === transport && r.cores === cores);
+  if (floors.length === 0) return undefined;
+  const results: Record<string, ScenarioResult> = {};
+  for (const m of METRICS) {
+    const v = mean(floors.map((f) => value(f, m)));
+    if (v === undefined) continue;
+    results[m.key] = m.kind === "lat" ? { p50: v, p99: NaN, mean: NaN, n: 0 } : { perSec: v, n: 0, inFlight: 64 };
+  }
+  return { ...floors[0]!, id: `floor/${transport}/${cores}c`, when: floors.map((f) => f.when).join("+"), results };
+}
+
+function capnwebFor(report: BenchReport, transport: string, cores: number): BenchRun | undefined {
+  return report.runs.find((r) => r.system === "capnweb" && r.transport === transport && r.cores === cores) ??
+    report.runs.find((r) => r.system === "capnweb" && r.cores === cores);
+}
+
+/** Cost relative to a reference: >1 is slower (latency ratio, or reference rate / our rate). */
+function cost(kind: Kind, ours: number | undefined, ref: number | undefined): number | undefined {
+  if (ours === undefined || ref === undefined || ref === 0 || ours === 0) return undefined;
+  return kind === "lat" ? ours / ref : ref / ours;
+}
+
+const fmtUs = (us: number) => (us >= 10_000 ? `${(us / 1000).toFixed(1)} ms` : us >= 100 ? `${us.toFixed(0)} µs` : `${us.toFixed(1)} µs`);
+const fmtRate = (n: number) => (n >= 10_000 ? `${(n / 1000).toFixed(0)}k/s` : n >= 1000 ? `${(n / 1000).toFixed(1)}k/s` : `${n.toFixed(0)}/s`);
+const fmtX = (x: number | undefined) => (x === undefined ? "–" : `${x.toFixed(2)}×`);
+
+function label(run: BenchRun): string {
+  switch (run.system) {
+    case "floor": return `raw echo floor (${run.server})`;
+    case "edgebind": return run.server === run.client ? `edgebind ${run.client}↔${run.server}` : `edgebind ${run.client}→${run.server}`;
+    case "capnweb": return "capnweb 0.12 over ws";
+    case "workerd": return "workerd → workerd (2 processes)";
+    default: return run.id;
+  }
+}
+
+interface Cell {
+  text: string;
+  xFloor?: number;
+  xCapnweb?: number;
+}
+
+function cellFor(run: BenchRun, m: Metric, floor: BenchRun | undefined, capnweb: BenchRun | undefined): Cell | null {
+  const v = value(run, m);
+  if (v === undefined) return null;
+  const text = m.kind === "lat" ? fmtUs(v) : fmtRate(v);
+  const xFloor = cost(m.kind, v, value(floor, m.floorKey ?? m.key));
+  const xCapnweb = run.system === "capnweb" ? undefined : cost(m.kind, v, value(capnweb, m));
+  return { text, xFloor, xCapnweb };
+}
+
+/** Rows of the main table for one (mode, transport group), ordered floor, edgebind, baselines. */
+function tableRuns(report: BenchReport, cores: number): BenchRun[] {
+  const order = { floor: 0, edgebind: 1, capnweb: 2, workerd: 3, inprocess: 4 };
+  const out: BenchRun[] = [];
+  for (const transport of ["unix", "tcp"]) {
+    const f = floorFor(report, transport, cores);
+    if (f) out.push(f);
+    out.push(...report.runs
+      .filter((r) => r.cores === cores && r.transport === transport && r.system !== "floor" && r.system !== "inprocess")
+      .sort((a, b) => order[a.system] - order[b.system]));
+  }
+  return out;
+}
+
+export interface Target {
+  what: string;
+  target: string;
+  measured: string;
+  met: boolean | null;
+}
+
+export function targets(report: BenchReport): Target[] {
+  const floor = floorFor(report, "unix", 1);
+  const nn = report.runs.find((r) => r.id === "edgebind/node-node/unix/1c");
+  const out: Target[] = [];
+  const add = value(nn, "add");
+  const fAdd = value(floor, "add");
+  const x = (a?: number, b?: number) => (a !== undefined && b !== undefined ? a / b : undefined);
+  const check = (what: string, target: string, v: number | undefined, ok: (v: number) => boolean, show: (v: number) => string) =>
+    out.push({ what, target, measured: v === undefined ? "not measured" : show(v), met: v === undefined ? null : ok(v) });
+  check("add p50 vs raw floor", "≤ 1.5×", x(add, fAdd), (v) => v <= 1.5, (v) => `${v.toFixed(2)}× (${fmtUs(add!)} vs ${fmtUs(fAdd!)})`);
+  check("add calls/s, 64 in flight", "≥ 150k/s", value(nn, "add@64"), (v) => v >= 150_000, fmtRate);
+  const e = value(nn, "echo64k");
+  check("echo64k p50 vs raw floor", "≤ 1.5×", x(e, value(floor, "echo64k")), (v) => v <= 1.5, (v) => `${v.toFixed(2)}× (${fmtUs(e!)})`);
+  check("echo64k calls/s, 64 in flight", "≥ 12k/s", value(nn, "echo64k@64"), (v) => v >= 12_000, fmtRate);
+  const c = value(nn, "chain3.pipelined");
+  check("chain3 pipelined p50 vs one add", "≤ 1.3×", x(c, add), (v) => v <= 1.3, (v) => `${v.toFixed(2)}× (${fmtUs(c!)})`);
+  const heap = nn?.results.heap as HeapResult | undefined;
+  const growth = (pair: [number | null, number | null] | undefined) =>
+    pair && pair[0] !== null && pair[1] !== null ? pair[1] / pair[0] - 1 : undefined;
+  const at = heap ? `${heap.at[0] / 1000}k → ${heap.at[1] / 1000}k calls` : "";
+  check(`server heap growth, ${at || "100k → 1M calls"}`, "≤ 5%", growth(heap?.server), (v) => v <= 0.05, (v) => `${(v * 100).toFixed(1)}% (${mb(heap!.server[0])} → ${mb(heap!.server[1])})`);
+  check(`client heap growth, ${at || "100k → 1M calls"}`, "≤ 5%", growth(heap?.client), (v) => v <= 0.05, (v) => `${(v * 100).toFixed(1)}% (${mb(heap!.client[0])} → ${mb(heap!.client[1])})`);
+  for (const rt of ["deno", "bun"]) {
+    const r = report.runs.find((x) => x.id === `edgebind/${rt}-${rt}/unix/1c`);
+    const worst = Math.max(
+      x(value(r, "add"), add) ?? NaN,
+      x(value(nn, "add@64"), value(r, "add@64")) ?? NaN,
+      x(value(r, "echo64k"), e) ?? NaN,
+      x(value(nn, "echo64k@64"), value(r, "echo64k@64")) ?? NaN,
+    );
+    check(`${rt} host vs node (worst of add/echo64k p50 and calls/s)`, "≤ 1.5×", Number.isFinite(worst) ? worst : undefined, (v) => v <= 1.5, (v) => `${v.toFixed(2)}×`);
+  }
+  return out;
+}
+
+const mb = (b: number | null) => (b === null ? "?" : `${(b / 1048576).toFixed(1)} MB`);
+
+function inprocessText(report: BenchReport): { text: string[]; md: string[] } {
+  const text: string[] = [];
+  const md: string[] = [];
+  for (const run of report.runs.filter((r) => r.system === "inprocess")) {
+    const ip = run.inprocess as {
+      runtime: string;
+      engine?: { case: string; usPerCall: number; callsPerSec: number }[];
+      v8?: { case: string; codec: string; usPerOp: number; xJson: number }[];
+      capnp?: { case: string; codec: string; usPerOp: number; xJson: number }[];
+    };
+    text.push(`\nin-process, ${ip.runtime}`);
+    md.push(`\n#### ${ip.runtime}\n`, "| measure | µs/op | ×JSON or calls/s |", "|---|---:|---:|");
+    for (const r of ip.engine ?? []) {
+      text.push(`  engine ${r.case.padEnd(28)} ${r.usPerCall.toFixed(1).padStart(9)} µs/call ${fmtRate(r.callsPerSec).padStart(9)}`);
+      md.push(`| engine, in-memory pair: ${r.case} | ${r.usPerCall.toFixed(1)} | ${fmtRate(r.callsPerSec)} |`);
+    }
+    for (const [name, rows] of [["V8 value codec", ip.v8], ["rpc.capnp codec", ip.capnp]] as const) {
+      for (const r of rows ?? []) {
+        text.push(`  ${name} ${`${r.case} [${r.codec}]`.padEnd(40)} ${r.usPerOp.toFixed(3).padStart(9)} µs ${r.xJson.toFixed(2).padStart(7)}×JSON`);
+        md.push(`| ${name}: ${r.case}, ${r.codec} | ${r.usPerOp.toFixed(3)} | ${r.xJson.toFixed(2)}× |`);
+      }
+    }
+  }
+  return { text, md };
+}
+
+function extraText(report: BenchReport): string[] {
+  const lines: string[] = [];
+  for (const run of report.runs.filter((r) => r.system === "edgebind")) {
+    const b = lat(run.results["fetch.binding"]);
+    const p = lat(run.results["fetch.plain"]);
+    if (b !== undefined && p !== undefined) {
+      lines.push(`${label(run)}, ${run.transport}, ${run.cores}-core: fetch through the binding p50 ${fmtUs(b)} vs plain HTTP (node:http) ${fmtUs(p)}: ${(b / p).toFixed(2)}×`);
+    }
+  }
+  const drift: string[] = [];
+  for (const cores of [1, 2]) {
+    for (const transport of ["unix", "tcp"]) {
+      const fl = report.runs.filter((r) => r.system === "floor" && r.server === "node" && r.transport === transport && r.cores === cores);
+      const s = fl.find((f) => f.when === "start");
+      const e = fl.find((f) => f.when === "end");
+      if (s && e) {
+        drift.push(`floor ${transport} ${cores}-core, end vs start: add p50 ${fmtX(cost("lat", value(e, "add"), value(s, "add")))}, add calls/s ${fmtX(cost("tput", value(e, "add@64"), value(s, "add@64")))}`);
+      }
+    }
+  }
+  return [...lines, ...drift];
+}
+
+export function renderReport(report: BenchReport): { text: string; markdown: { doc: string; svg: string } } {
+  const out: string[] = [];
+  const load = `load average ${report.machine.loadStart.map((l) => l.toFixed(2)).join(" ")} at the start, ${report.machine.loadEnd.map((l) => l.toFixed(2)).join(" ")} at the end (1-min max ${report.machine.loadMax1.toFixed(2)}), ${report.machine.cpus} CPUs`;
+  out.push(`edgebind bench, ${report.mode} run, ${report.date}, ${report.seconds} s; ${load}`);
+  out.push(`versions: ${Object.entries(report.versions).map(([k, v]) => `${k} ${v}`).join(", ")}`);
+  out.push("cells: value  ×floor (cost vs the raw echo floor: latency ratio, or floor rate ÷ our rate)  ×capnweb (same)");
+  const md: string[] = [];
+  for (const cores of [1, 2] as const) {
+    const rows = tableRuns(report, cores);
+    if (rows.length === 0) continue;
+    const title = cores === 1 ? "1 core (client and server pinned to CPU 0: CPU cost)" : "2 cores (server on CPU 1, client on CPU 0)";
+    out.push(`\n${title}`);
+    out.push(["system".padEnd(32), "wire".padEnd(5), ...METRICS.map((m) => m.head.slice(0, 26).padEnd(26))].join(" "));
+    md.push(`\n### ${title}\n`);
+    md.push(`| system | wire | ${METRICS.map((m) => m.head).join(" | ")} |`);
+    md.push(`|---|---|${METRICS.map(() => "---:").join("|")}|`);
+    for (const run of rows) {
+      const floor = floorFor(report, run.transport, cores);
+      const cw = capnwebFor(report, run.transport, cores);
+      const cells = METRICS.map((m) => cellFor(run, m, floor, cw));
+      const t = cells.map((c) => (c ? `${c.text} ${run.system === "floor" && !c.xFloor ? "" : fmtX(c.xFloor)}${c.xCapnweb !== undefined ? ` ${fmtX(c.xCapnweb)}` : ""}` : "–"));
+      out.push([label(run).padEnd(32), run.transport.padEnd(5), ...t.map((s) => s.padEnd(26))].join(" "));
+      const mdCells = cells.map((c) => {
+        if (!c) return "–";
+        const parts = [`**${c.text}**`];
+        if (run.system !== "floor" || run.id.includes("/")) {
+          if (c.xFloor !== undefined && run.system !== "floor") parts.push(`${fmtX(c.xFloor)} floor`);
+          if (c.xCapnweb !== undefined && run.system !== "floor") parts.push(`${fmtX(c.xCapnweb)} capnweb`);
+        }
+        return parts.join("<br>");
+      });
+      md.push(`| ${label(run)} | ${run.transport} | ${mdCells.join(" | ")} |`);
+    }
+  }
+  const tg = targets(report);
+  out.push("\ntargets (node↔node, unix, 1 core, same run)");
+  for (const t of tg) out.push(`  ${t.met === null ? "?  " : t.met ? "met" : "MISSED"}  ${t.what.padEnd(58)} ${t.target.padEnd(9)} ${t.measured}`);
+  const extra = extraText(report);
+  if (extra.length) out.push("", ...extra);
+  const ip = inprocessText(report);
+  out.push(...ip.text);
+  if (report.failures.length) {
+    out.push("\nfailed steps:");
+    for (const f of report.failures) out.push(`  ${f.id}: ${f.error.split("\n").slice(0, 6).join("\n    ")}`);
+  }
+  for (const run of report.runs) {
+    for (const [k, e] of Object.entries(run.errors)) out.push(`  ${run.id} ${k}: ${e}`);
+  }
+
+  const doc = [
+    "# Benchmarks",
+    "",
+    "Generated by `npm run bench` (quick) / `npm run bench -- --full` (bench/main.ts); do not edit by hand.",
+    "Method, scenarios and how to read the numbers: see the end of this page; profiles and what was",
+    "tried to make the hot path faster: [PERFORMANCE.md](PERFORMANCE.md).",
+    "",
+    `**This run:** ${report.mode}, ${report.date}, ${report.seconds} s; ${load}.`,
+    `Versions: ${Object.entries(report.versions).map(([k, v]) => `${k} ${v}`).join(", ")}.`,
+    `Budget per scenario: ${report.budget.warmup} ms warm-up, ${report.budget.time} ms measured; heap readings after ${report.budget.heapAt.replace(",", " and ")} calls.`,
+    "",
+    "The machine is a shared 2-vCPU VM: absolute numbers move with other load, so every figure is",
+    "also given as a ratio to the raw echo floor measured in the same run (cost: latency ÷ floor",
+    "latency, or floor rate ÷ our rate; 1.00× is the floor, bigger is slower) and to capnweb.",
+    "",
+    "![runtime × scenario: cost relative to the raw floor](benchmarks.svg)",
+    "",
+    "## Targets (node↔node, Unix socket, 1-core mode, same run)",
+    "",
+    "| measure | target | measured | |",
+    "|---|---|---|---|",
+    ...tg.map((t) => `| ${t.what} | ${t.target} | ${t.measured} | ${t.met === null ? "?" : t.met ? "met" : "**missed**"} |`),
+    "",
+    "## Results",
+    ...md,
+    "",
+    ...(extra.length ? ["### fetch through a binding, and floor drift", "", ...extra.map((l) => `- ${l}`), ""] : []),
+    "### In-process (tinybench; one runtime, pinned to CPU 0)",
+    ...ip.md,
+    "",
+    ...(report.failures.length ? ["### Steps that failed in this run", "", ...report.failures.map((f) => `- \`${f.id}\`: ${f.error.split("\n")[0]}`), ""] : []),
+    "## Method",
+    "",
+    "- Every cross-process figure comes from two processes, a server and a client, started fresh for",
+    "  each row and pinned with `taskset`: **1 core** runs both on CPU 0 (shows CPU cost, the figure to",
+    "  optimise), **2 cores** puts the server on CPU 1 and the client on CPU 0 (realistic; pays a",
+    "  cross-CPU wake-up per message).",
+    "- **Floor**: a raw length-prefixed echo over node:net on the same transport (bench/peers/raw-echo.ts;",
+    "  `add` is a 64-byte frame). It runs at the start and at the end of each mode; ratios use their",
+    "  mean, and the drift between the two is printed above.",
+    "- **edgebind**: a host started exactly as `edgebind serve` starts it (adapters/cli/launch.ts) serving",
+    "  bench/fixtures/bench-worker.js; the client is a service binding made the way a host makes",
+    "  `env.X` (CONNECT, one connection, a new session per call), on the client runtime named.",
+    "- **capnweb**: capnweb 0.12 over a `ws` WebSocket, node↔node, same API (bench/peers/capnweb.ts).",
+    "- **workerd**: two workerd processes, the caller binding the callee as an `external` service with",
+    "  `capnpConnectHost` over a Unix socket; a driver times HTTP requests that each run N calls from",
+    "  outside (workerd's in-Worker clock is coarse), so its p50 is the median of per-request means.",
+    "- Scenarios: `add(1, 2)` sequential awaited calls (p50); `add` calls/s with 64 in flight on one",
+    "  connection; echo of a 64 KiB and a 1 MiB Uint8Array (p50, and calls/s with 64 / 16 in flight);",
+    "  `a().b().c()` pipelined (one round trip) vs each step awaited; `fetch` through the binding vs",
+    "  plain HTTP to the same address; heap after a forced GC at two call counts (leaks).",
+    "",
+  ].join("\n");
+  return { text: out.join("\n"), markdown: { doc, svg: renderSvg(report) } };
+}
+
+/** A heat map: one row per system/pair (1-core), one column per scenario, colour = cost vs the floor. */
+export function renderSvg(report: BenchReport): string {
+  const rows = tableRuns(report, 1).filter((r) => r.system !== "floor");
+  const cols = METRICS;
+  const cw = 118;
+  const rh = 34;
+  const left = 230;
+  const top = 92;
+  const width = left + cols.length * cw + 20;
+  const height = top + rows.length * rh + 70;
+  const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;");
+  const colour = (x: number | undefined) =>
+    x === undefined ? "#eeeeee" : x <= 1.5 ? "#7fc97f" : x <= 3 ? "#d9ef8b" : x <= 6 ? "#fee08b" : x <= 12 ? "#fc8d59" : "#d73027";
+  const parts: string[] = [];
+  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" font-family="Helvetica, Arial, sans-serif" font-size="12">`);
+  parts.push(`<rect width="100%" height="100%" fill="white"/>`);
+  parts.push(`<text x="10" y="22" font-size="15" font-weight="bold">Cost relative to the raw echo floor, 1-core mode (${esc(report.date.slice(0, 10))}, ${report.mode} run)</text>`);
+  parts.push(`<text x="10" y="42" fill="#444">1.0× = the raw length-prefixed echo on the same transport; latency ratio, or floor rate ÷ rate. chain3 is relative to one floor add.</text>`);
+  parts.push(`<text x="10" y="58" fill="#444">load average ${report.machine.loadStart.map((l) => l.toFixed(1)).join("/")} → ${report.machine.loadEnd.map((l) => l.toFixed(1)).join("/")}; cell text: cost and measured value</text>`);
+  cols.forEach((m, i) => {
+    const words = m.head.replace(" (64 in flight)", "").replace(" (16 in flight)", "").split(" ");
+    const mid = Math.ceil(words.length / 2);
+    parts.push(`<text x="${left + i * cw + cw / 2}" y="${top - 20}" text-anchor="middle" font-weight="bold">${esc(words.slice(0, mid).join(" "))}</text>`);
+    parts.push(`<text x="${left + i * cw + cw / 2}" y="${top - 6}" text-anchor="middle" font-weight="bold">${esc(words.slice(mid).join(" "))}</text>`);
+  });
+  rows.forEach((run, j) => {
+    const y = top + j * rh;
+    parts.push(`<text x="10" y="${y + rh / 2 + 4}">${esc(label(run))}, ${esc(run.transport)}</text>`);
+    const floor = floorFor(report, run.transport, 1);
+    cols.forEach((m, i) => {
+      const c = cellFor(run, m, floor, undefined);
+      const x = left + i * cw;
+      parts.push(`<rect x="${x + 1}" y="${y + 1}" width="${cw - 2}" height="${rh - 2}" fill="${colour(c?.xFloor)}" rx="3"/>`);
+      if (c) {
+        parts.push(`<text x="${x + cw / 2}" y="${y + 15}" text-anchor="middle" font-weight="bold">${c.xFloor === undefined ? "–" : `${c.xFloor.toFixed(2)}×`}</text>`);
+        parts.push(`<text x="${x + cw / 2}" y="${y + 28}" text-anchor="middle" fill="#333" font-size="10">${esc(c.text)}</text>`);
+      }
+    });
+  });
+  const ly = top + rows.length * rh + 24;
+  const legend: [string, number][] = [["≤1.5×", 1], ["≤3×", 2], ["≤6×", 5], ["≤12×", 10], [">12×", 20]];
+  legend.forEach(([t, x], i) => {
+    parts.push(`<rect x="${10 + i * 90}" y="${ly}" width="20" height="14" fill="${colour(x)}"/>`);
+    parts.push(`<text x="${36 + i * 90}" y="${ly + 11}">${t}</text>`);
+  });
+  parts.push("</svg>");
+  return parts.join("\n") + "\n";
+}

@@ -1,0 +1,171 @@
+// The client half of every cross-process bench: parse `key=value` arguments, run the chosen
+// scenarios against a `Peer` (one system's way to make the calls), print one `RESULT <json>`
+// line on stdout. Progress goes to stderr. node:* free apart from what the peers import.
+
+import { type Budget, type LatencyResult, type ThroughputResult, runtimeLabel, sequential, throughput } from "./measure.ts";
+
+/** One system's way to make each kind of call; optional ones are skipped when absent. */
+export interface Peer {
+  add(): Promise<unknown>;
+  echo(bytes: Uint8Array): Promise<unknown>;
+  chainPipelined?(): Promise<unknown>;
+  chainAwaited?(): Promise<unknown>;
+  fetchBinding?(): Promise<unknown>;
+  fetchPlain?(): Promise<unknown>;
+  /** Heap in use after a forced GC, this process and the server (null where unknown). */
+  heap?(): Promise<{ client: number | null; server: number | null }>;
+  close(): Promise<void> | void;
+}
+
+export type ScenarioResult = LatencyResult | ThroughputResult | HeapResult;
+
+export interface HeapResult {
+  /** Calls made before each reading. */
+  at: [number, number];
+  client: [number | null, number | null];
+  server: [number | null, number | null];
+}
+
+export interface PeerReport {
+  runtime: string;
+  results: Record<string, ScenarioResult>;
+  errors: Record<string, string>;
+}
+
+/** Every scenario the suite knows, in run order. */
+export const SCENARIOS = [
+  "add", "add@64", "echo64k", "echo64k@64", "echo1m", "echo1m@64",
+  "chain3.pipelined", "chain3.awaited", "fetch.binding", "fetch.plain", "heap",
+] as const;
+export type Scenario = (typeof SCENARIOS)[number];
+
+export function parseKv(argv: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const a of argv) {
+    const i = a.indexOf("=");
+    if (i > 0) out[a.slice(0, i)] = a.slice(i + 1);
+  }
+  return out;
+}
+
+const K64 = new Uint8Array(65536).map((_, i) => (i * 7) & 0xff);
+const M1 = new Uint8Array(1 << 20).map((_, i) => (i * 13) & 0xff);
+
+function sizeOf(v: unknown): number {
+  if (v instanceof Uint8Array) return v.length;
+  if (v instanceof ArrayBuffer) return v.byteLength;
+  if (typeof v === "number") return v;
+  return -1;
+}
+
+/** Runs `scenarios` on `peer` and prints `RESULT <json>`. */
+export async function runPeer(peer: Peer, args: Record<string, string>): Promise<void> {
+  const budget: Budget = { warmupMs: Number(args.warmup ?? 200), timeMs: Number(args.time ?? 800) };
+  const inFlight = Number(args.inflight ?? 64);
+  const wanted = (args.scenarios ?? SCENARIOS.join(",")).split(",").filter(Boolean);
+  const heapCalls = (args.heap ?? "100000,1000000").split(",").map(Number) as [number, number];
+  const rt = runtimeLabel();
+  const report: PeerReport = { runtime: `${rt.name} ${rt.version}`, results: {}, errors: {} };
+
+  // Correctness first: a bench of wrong answers measures nothing.
+  const three = await peer.add();
+  if (three !== 3) throw new Error(`add(1, 2) returned ${String(three)}`);
+  const back = await peer.echo(K64);
+  if (sizeOf(back) !== K64.length) throw new Error(`echo(64 KiB) returned ${sizeOf(back)} bytes`);
+
+  const seqBudget = (factor: number): Budget => ({ ...budget, maxN: Math.max(50, Math.round(200_000 / factor)) });
+  const jobs: Record<Scenario, (() => Promise<ScenarioResult>) | null> = {
+    add: () => sequential(() => peer.add(), budget),
+    "add@64": () => throughput(() => peer.add(), inFlight, budget),
+    echo64k: () => sequential(() => peer.echo(K64), seqBudget(16)),
+    "echo64k@64": () => throughput(() => peer.echo(K64), inFlight, budget),
+    echo1m: () => sequential(() => peer.echo(M1), seqBudget(256)),
+    "echo1m@64": () => throughput(() => peer.echo(M1), Math.min(inFlight, 16), budget),
+    "chain3.pipelined": peer.chainPipelined ? () => sequential(() => peer.chainPipelined!(), budget) : null,
+    "chain3.awaited": peer.chainAwaited ? () => sequential(() => peer.chainAwaited!(), budget) : null,
+    "fetch.binding": peer.fetchBinding ? () => sequential(() => peer.fetchBinding!(), budget) : null,
+    "fetch.plain": peer.fetchPlain ? () => sequential(() => peer.fetchPlain!(), budget) : null,
+    heap: peer.heap ? () => heapGrowth(peer, heapCalls, inFlight) : null,
+  };
+  for (const name of wanted) {
+    const job = jobs[name as Scenario];
+    if (job === undefined) {
+      report.errors[name] = "unknown scenario";
+      continue;
+    }
+    if (job === null) continue;
+    try {
+      report.results[name] = await job();
+    } catch (err) {
+      report.errors[name] = err instanceof Error ? err.message : String(err);
+    }
+  }
+  console.log(`RESULT ${JSON.stringify(report)}`);
+  await peer.close();
+}
+
+/** Heap after `at[0]` calls and after `at[1]` calls (64 in flight), both after a forced GC. */
+async function heapGrowth(peer: Peer, at: [number, number], inFlight: number): Promise<HeapResult> {
+  const result: HeapResult = { at, client: [null, null], server: [null, null] };
+  let done = 0;
+  for (let i = 0; i < 2; i++) {
+    await runCalls(() => peer.add(), at[i]! - done, inFlight);
+    done = at[i]!;
+    const h = await peer.heap!();
+    result.client[i] = h.client;
+    result.server[i] = h.server;
+  }
+  return result;
+}
+
+function runCalls(fn: () => Promise<unknown>, count: number, inFlight: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let started = 0;
+    let finished = 0;
+    const next = (): void => {
+      if (started >= count) {
+        if (finished === count) resolve();
+        return;
+      }
+      started++;
+      fn().then(() => {
+        finished++;
+        next();
+      }, reject);
+    };
+    if (count <= 0) resolve();
+    for (let i = 0; i < Math.min(inFlight, count); i++) next();
+  });
+}
+
+/** This process's heap after a forced GC, where the runtime lets us force one. */
+export function localHeap(): number | null {
+  const g = globalThis as { gc?: () => void; Bun?: { gc(full: boolean): void }; process?: { memoryUsage(): { heapUsed: number } } };
+  if (g.Bun) g.Bun.gc(true);
+  else if (typeof g.gc === "function") g.gc();
+  else return null;
+  return g.process?.memoryUsage().heapUsed ?? null;
+}
+
+/**
+ * The calls every stub-shaped API makes the same way (edgebind bindings and capnweb stubs):
+ * add, echo, `a().b().c()` pipelined and awaited step by step, and the heaps.
+ */
+export function stubCalls(api: any): Pick<Peer, "add" | "echo" | "chainPipelined" | "chainAwaited" | "heap"> {
+  return {
+    add: () => api.add(1, 2),
+    echo: (bytes) => api.echo(bytes),
+    chainPipelined: () => api.a().b().c(),
+    async chainAwaited() {
+      const b = await api.a();
+      const c = await b.b();
+      const r = await c.c();
+      c[Symbol.dispose]();
+      b[Symbol.dispose]();
+      return r;
+    },
+    async heap() {
+      return { client: localHeap(), server: (await api.heap()) as number | null };
+    },
+  };
+}
