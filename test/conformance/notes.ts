@@ -1,0 +1,120 @@
+// What docs/COMPATIBILITY.md says about each difference, and which differences are known and
+// still open. A case names its choice in cases.js (`ours.why`); open differences are listed
+// here with the arrangements they affect, so the suite stays green while saying exactly what is
+// not yet equal. Their cells read "O" whatever the run gave (some are timing-dependent); remove
+// an entry once it is fixed and the case is asserted again.
+import type { Arrangement } from "./setup.ts";
+
+/** Deliberate choices: edgebind's documented behaviour, asserted instead of workerd's. */
+export const CHOICES: Record<string, { title: string; text: string }> = {
+  "callee-disposers": {
+    title: "Callee-side disposers always run",
+    text:
+      "workerd runs the disposer of a returned RpcTarget or of a returned object's `[Symbol.dispose]` " +
+      "only while the callee's execution context is still alive; between two workerd Workers over a " +
+      "socket it never ran in these cases. The Cloudflare docs promise that it runs, and edgebind " +
+      "runs it once the last reference is released (for a returned target this also happens when an " +
+      "edgebind caller talks to a workerd callee, because the edgebind caller keeps its session " +
+      "open until the stub is disposed).",
+  },
+  "dup-after-dispose": {
+    title: "`dup()` on a disposed stub",
+    text:
+      "workerd throws an internal error (`internal error; reference = …`); edgebind throws the " +
+      "same clean error as any other use after dispose: `Error: RPC stub used after being disposed.`",
+  },
+  "proxies": {
+    title: "Proxies are judged by what they show, not by being Proxies",
+    text:
+      "workerd asks V8 whether a value is a Proxy and sends every Proxy of a plain object as a stub, " +
+      "and refuses a Proxy of any other class with `Proxy could not be serialized…`. Node, Deno and " +
+      "Bun offer no portable web-standard test for a Proxy, so edgebind treats a Proxy like the value " +
+      "it presents: a Proxy of a plain object goes by value, and a Proxy of another class gets the " +
+      "ordinary `Could not serialize object of type \"X\"` DataCloneError. Proxies of RpcTargets and " +
+      "of functions (and faked RpcTarget prototypes) behave as in workerd.",
+  },
+  "http-entrypoint": {
+    title: "`fetch()` on a binding to a named entrypoint of an edgebind Worker",
+    text:
+      "A workerd socket is bound to one entrypoint, so HTTP requests to it reach that entrypoint's " +
+      "`fetch`. An edgebind Worker serves all its entrypoints on one address and picks the RPC " +
+      "entrypoint from the CONNECT authority; plain HTTP carries no entrypoint, so `fetch()` through " +
+      "any binding to an edgebind Worker reaches its default export's `fetch` (docs/HOSTING.md).",
+  },
+};
+
+export interface Open {
+  readonly title: string;
+  readonly text: string;
+  /** The arrangements where the difference shows (for this case). */
+  applies(a: Arrangement, caseName: string): boolean;
+}
+
+const edgebind = (side: string) => side !== "workerd";
+
+/** Differences found and not fixed yet, by key; `OPEN_CASES` maps cases to them. */
+export const OPEN: Record<string, Open> = {
+  "domexception-values": {
+    title: "DOMException as a value",
+    text:
+      "workerd serializes a DOMException returned or passed as a value with its own host-object tag " +
+      "(7/8). edgebind's V8 codec (protocol/v8) neither writes nor reads it: sending one is refused " +
+      "with a DataCloneError, receiving one fails with `Unable to deserialize cloned data.`. " +
+      "A *thrown* DOMException is unaffected (it travels in the error reason). Owner: the V8 codec.",
+    applies: (a) => edgebind(a.caller) || edgebind(a.callee),
+  },
+  "errors-to-workerd": {
+    title: "workerd does not use the error details edgebind sends",
+    text:
+      "When edgebind throws to a workerd peer (an edgebind callee's method, or an edgebind caller's " +
+      "callback called by a workerd callee), workerd rebuilds the error from the reason text only: " +
+      "`cause`, custom properties, AggregateError's `errors`, custom names and thrown non-errors are " +
+      "lost, and EvalError arrives as `Error: EvalError: …`. edgebind sends the thrown value as " +
+      "detail 0xe8027292171b1646 in the same encoding workerd uses (host tag 10), and decodes " +
+      "workerd's details correctly, and edgebind ↔ edgebind keeps everything; workerd logs nothing. " +
+      "Still to find: which part of the exception workerd expects differently.",
+    applies: (a, name) =>
+      name === "callback: an error thrown by the caller"
+        ? edgebind(a.caller) && a.callee === "workerd"
+        : a.caller === "workerd" && edgebind(a.callee),
+  },
+  "leaked-dups": {
+    title: "Leaked param dups are not revoked when the callee's session ends",
+    text:
+      "workerd revokes every stub a callee's context still holds when that context ends, so a " +
+      "`dup()` of a param that the callee never disposes is released once the call (and its " +
+      "waitUntil) is over, and the caller's target is disposed. An edgebind callee keeps such a dup " +
+      "(and so the caller's target) alive until its connection closes.",
+    applies: (a) => edgebind(a.caller) && edgebind(a.callee),
+  },
+  "forwarded-stubs": {
+    title: "A stub an edgebind callee forwards from another Worker does not keep its session open",
+    text:
+      "When an edgebind callee returns a stub it got from a third Worker (Forwarder returning " +
+      "`env.NEXT.makeCounter()`), its session counts only the capabilities it hosts itself, so the " +
+      "session ends when the call returns; a workerd caller then drops the session and later calls " +
+      "on the stub (or calls pipelined on it that arrive late) fail with `Network connection lost.`. " +
+      "Wrapping forwarded stubs to count them breaks the reflection of a caller's own stubs " +
+      "(receiverHosted), so this needs support in the engine. Timing-dependent: sometimes passes.",
+    applies: (a) => a.caller === "workerd" && edgebind(a.callee),
+  },
+};
+
+/** Case name → key in OPEN. */
+export const OPEN_CASES: Record<string, string> = {
+  "value: a DOMException as a value": "domexception-values",
+  "error: thrown EvalError": "errors-to-workerd",
+  "error: thrown AggregateError": "errors-to-workerd",
+  "error: thrown custom": "errors-to-workerd",
+  "error: thrown customName": "errors-to-workerd",
+  "error: thrown cause": "errors-to-workerd",
+  "error: thrown props": "errors-to-workerd",
+  "error: thrown object": "errors-to-workerd",
+  "error: rejected with cause (async)": "errors-to-workerd",
+  "error: thrown by a returned RpcTarget": "errors-to-workerd",
+  "proxy: an error from the far callee": "errors-to-workerd",
+  "callback: an error thrown by the caller": "errors-to-workerd",
+  "dispose: a leaked dup is released when a plain result ends the session": "leaked-dups",
+  "pipeline: proxied, a stub result": "forwarded-stubs",
+  "proxy: a forwarded stub": "forwarded-stubs",
+};
