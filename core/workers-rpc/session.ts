@@ -147,10 +147,11 @@ class EventDispatcherServer implements CapServer {
     const event = this.host.startEvent(this.entrypoint, this.props);
     const session = new QueueHook();
     const context = new CalleeContext(() => {
-      // Resolved to a real (method-less) capability: Cap'n Proto peers, workerd included,
+      // The session ends after the event's waitUntil work: until then that work may still use
+      // stubs the caller passed (workerd's caller revokes them once the session is done).
+      // It resolves to a real (method-less) capability: Cap'n Proto peers, workerd included,
       // refuse a Resolve that carries CapDescriptor.none and drop the whole connection.
-      session.resolve(new LocalHook(SESSION_DONE));
-      event.finish();
+      void Promise.resolve(event.finish()).finally(() => session.resolve(new LocalHook(SESSION_DONE)));
     }, event.run ? (fn) => event.run!(fn) : null);
     const object = event.kind === "object";
     const topLevel = context.track(

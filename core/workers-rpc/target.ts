@@ -180,11 +180,17 @@ export class JsTargetServer implements CapServer {
       callPipelineCap = caps.push(cap.addRef()) - 1;
     } else if (typeof value === "object" && value !== null && isPlainObject(value)) {
       hasDisposer = typeof dispose === "function";
+      // The stubs inside the result are transferred, but pipelined calls still reach them through
+      // the live result object: our copies die with the pipeline, as in workerd.
+      const transferred = afterSend.splice(0);
       const server = new JsTargetServer(value, {
         mode: "own",
         reserved: TRANSIENT_RESERVED,
         context,
-        onShutdown: hasDisposer ? () => runLater(() => (dispose as () => void).call(value)) : null,
+        onShutdown: () => {
+          for (const f of transferred) f();
+          if (hasDisposer) runLater(() => (dispose as () => void).call(value));
+        },
       });
       callPipelineCap = caps.push(wrap(server, context)) - 1;
     } else {
