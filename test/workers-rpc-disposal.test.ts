@@ -280,6 +280,7 @@ overEachWire("Workers RPC disposal", (wire) => bindWorker({ default: Service }, 
     first[Symbol.dispose]();
     await sleep(20);
     assert.equal(kept.counters[0]!.disposals, 0);
+    assert.equal(peer.pair.worker.openEvents, 1, "a stub the caller holds keeps the callee's session open");
     second[Symbol.dispose]();
     await kept.counters[0]!.disposed(1);
     await expectQuiet(peer.pair);

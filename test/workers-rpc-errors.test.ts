@@ -9,7 +9,7 @@ import { WorkerEntrypoint } from "../core/worker/index.ts";
 import { RpcTarget } from "../core/workers-rpc/index.ts";
 import { bindWorker, expectQuiet } from "./support/workers-harness.ts";
 import { bindControlled, overEachWire } from "./fixtures/rpc-pair.ts";
-import { gate, rejects, until } from "./fixtures/rpc-targets.ts";
+import { Counter, gate, rejects, until } from "./fixtures/rpc-targets.ts";
 
 class CustomError extends Error {
   constructor(message: string) {
@@ -100,7 +100,20 @@ class Service extends WorkerEntrypoint {
   ping() {
     return "pong";
   }
+  makeCounter() {
+    const counter = new Counter(0);
+    made.push(counter);
+    return counter;
+  }
+  /** Keeps a dup of the caller's target alive on this side, inside a returned holder. */
+  hold(target: Counter & { dup(): Counter & Disposable }) {
+    const kept = target.dup();
+    return Object.assign(() => kept.increment(1), { [Symbol.dispose]: () => kept[Symbol.dispose]() });
+  }
 }
+
+/** Targets the callee made (to watch their disposers). */
+const made: Counter[] = [];
 
 overEachWire("Workers RPC errors", (wire) => bindWorker({ default: Service }, { wire }), (peer, wire) => {
   it("keeps the type and message of every error type, marks it remote, and hides the callee's stack", async () => {
@@ -195,16 +208,26 @@ overEachWire("Workers RPC errors", (wire) => bindWorker({ default: Service }, { 
     const wired = await bindControlled({ default: Service }, { wire });
     try {
       hold = gate();
-      const before = wired.binding.ping();
-      assert.equal(await before, "pong");
+      made.length = 0;
+      assert.equal(await wired.binding.ping(), "pong");
+      // Capabilities alive across the connection: one each way.
+      const theirs = await wired.binding.makeCounter();
+      const ours = new Counter(0);
+      const holder = await wired.binding.hold(ours);
+      assert.equal(await holder(), 1);
       const pending = wired.binding.waitForever();
       const pipelined = pending.anything();
-      await until(() => wired.worker.openEvents === 1, "the call to reach the callee");
+      await until(() => wired.worker.openEvents === 3, "the call to reach the callee");
       wired.dropServer();
-      for (const p of [pending, pipelined]) {
+      for (const p of [pending, pipelined, theirs.increment(), holder()]) {
         const e: any = await rejects(p, { name: "Error", message: "Network connection lost.", retryable: true });
         assert.equal(e.remote, undefined);
       }
+      // Both sides drop what the other held: the targets' disposers run.
+      await made[0]!.disposed(1);
+      await ours.disposed(1);
+      theirs[Symbol.dispose]();
+      holder[Symbol.dispose]();
       hold.open();
       // The binding reconnects for the next call.
       assert.equal(await wired.binding.ping(), "pong");

@@ -5,6 +5,7 @@
 
 import { it } from "node:test";
 import assert from "node:assert/strict";
+import process from "node:process";
 import { WorkerEntrypoint } from "../core/worker/index.ts";
 import { RpcStub, RpcTarget } from "../core/workers-rpc/index.ts";
 import { JS_RPC_TARGET } from "../core/workers-rpc/schema.ts";
@@ -175,6 +176,27 @@ overEachWire("Workers RPC pipelining", (wire) => bindWorker({ default: Service }
     for (const p of pipelined) await rejects(p, { name: "RangeError", message: original.message, remote: true });
     // And after the failure is known.
     await rejects(failed.later(), { name: "RangeError", message: "original failure" });
+    await expectQuiet(peer.pair);
+  });
+
+  it("leaves no unhandled rejection behind for failed calls nobody awaited", async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => void unhandled.push(reason);
+    process.on("unhandledRejection", onUnhandled);
+    try {
+      release = gate();
+      const failed = peer.svc.fail("ignored");
+      failed.x();
+      failed.y.z;
+      void failed.w.then(() => {}, () => {});
+      peer.svc.missing();
+      release.open();
+      await rejects(failed, { message: "ignored" });
+      await new Promise((r) => setTimeout(r, 50));
+      assert.deepEqual(unhandled, []);
+    } finally {
+      process.off("unhandledRejection", onUnhandled);
+    }
     await expectQuiet(peer.pair);
   });
 
