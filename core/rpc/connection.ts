@@ -192,6 +192,11 @@ export class RpcConnection {
         return { type: "receiverAnswer", promisedAnswer: { questionId: hook.question.id, transform: [...hook.ops] } };
       }
     }
+    return this.exportHook(hook, exported);
+  }
+
+  /** Exports `hook` (or counts one more reference to its existing export). */
+  private exportHook(hook: HookType, exported: number[]): CapDescriptor {
     let id = this.exportsByHook.get(hook);
     if (id !== undefined) {
       this.exports.get(id)!.refcount++;
@@ -214,7 +219,9 @@ export class RpcConnection {
       if (!entry || entry !== exported || this.closedWith) return;
       const target = mostResolved(promise);
       if (target instanceof NullHook) {
-        this.send({ type: "resolve", promiseId: id, resolution: { type: "cap", cap: { type: "none" } } });
+        // Resolve may not carry `none` (peers abort on it): the null capability is exported
+        // like any other, and calls on it fail.
+        this.send({ type: "resolve", promiseId: id, resolution: { type: "cap", cap: this.exportHook(target, []) } });
       } else if (target instanceof BrokenHook) {
         this.send({ type: "resolve", promiseId: id, resolution: { type: "exception", exception: toException(target.error) } });
       } else {

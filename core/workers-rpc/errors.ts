@@ -8,6 +8,13 @@ import { decodeValue, encodeValue } from "../../protocol/index.ts";
 import { RpcError } from "../rpc/errors.ts";
 
 export const TUNNELED_ERROR_DETAIL = 0xe8027292171b1646n;
+/**
+ * Sent by workerd (seen from its 2026-11-17 release) next to the tunneled value, holding 0x01:
+ * the value was written with enhanced error serialization. Without it workerd ignores the
+ * tunneled value and rebuilds the error from the reason alone (losing cause and properties).
+ */
+export const ENHANCED_ERROR_DETAIL = 0xbdc917cdea1f7681n;
+const ENHANCED = Uint8Array.of(1);
 
 const KNOWN_ERROR_TYPES = [
   "Error", "RangeError", "TypeError", "SyntaxError", "ReferenceError", "CompileError", "LinkError",
@@ -55,7 +62,10 @@ export function thrownToRpcError(value: unknown): RpcError {
   const type = flag(value, "overloaded") ? "overloaded" : flag(value, "retryable") ? "disconnected" : "failed";
   let details: RpcError["details"] = [];
   try {
-    details = [{ id: TUNNELED_ERROR_DETAIL, data: encodeValue(value) }];
+    details = [
+      { id: TUNNELED_ERROR_DETAIL, data: encodeValue(value) },
+      { id: ENHANCED_ERROR_DETAIL, data: ENHANCED },
+    ];
   } catch {
     // Not serializable (e.g. a property holding a function): the reason alone must do.
   }
