@@ -152,7 +152,7 @@ class EventDispatcherServer implements CapServer {
       // It resolves to a real (method-less) capability: Cap'n Proto peers, workerd included,
       // refuse a Resolve that carries CapDescriptor.none and drop the whole connection.
       void Promise.resolve(event.finish()).finally(() => session.resolve(new LocalHook(SESSION_DONE)));
-    }, event.run ? (fn) => event.run!(fn) : null);
+    }, event.run ? (fn) => event.run!(fn) : null, call.origin ?? null);
     const object = event.kind === "object";
     const topLevel = context.track(
       new LocalHook(

@@ -29,6 +29,8 @@ export class CalleeContext {
     private readonly onDone: () => void,
     /** Runs user code inside the event (so that module-level waitUntil finds it). */
     readonly run: (<R>(fn: () => R) => R) | null = null,
+    /** The connection to the caller: capabilities it hosts itself are not ours to count. */
+    readonly callerBrand: object | null = null,
   ) {}
 
   /** Wraps a capability that belongs to this context, so that its release is counted. */

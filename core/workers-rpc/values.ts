@@ -6,7 +6,7 @@ import { decodeValue, encodeValue } from "../../protocol/index.ts";
 import { dataCloneError } from "../../protocol/v8/errors.ts";
 import type { HostReader, HostWriter } from "../../protocol/v8/host.ts";
 import type { Hook } from "../rpc/hooks.ts";
-import { LocalHook } from "../rpc/hooks.ts";
+import { LocalHook, mostResolved } from "../rpc/hooks.ts";
 import type { Lease } from "./lease.ts";
 import { isRpcTarget, runDisposerLater } from "./rpc-target.ts";
 import type { ExternalIn, JsValueIn, JsValueOut } from "./schema.ts";
@@ -61,6 +61,11 @@ function capabilityFor(v: object, ctx: SerializeContext): Hook | null {
   if (kind === "stub") {
     const hook = stubHookForSend(v);
     if (ctx.ownership === "results") ctx.afterSend.push(() => disposeStub(v));
+    // A stub forwarded from elsewhere (another Worker) keeps this session open while the caller
+    // holds it, like workerd's CompletionMembrane; the caller's own capabilities coming back are
+    // not wrapped, so they still travel as receiverHosted (the caller gets its own object).
+    const context = ctx.context;
+    if (context && mostResolved(hook).brand !== context.callerBrand) return context.track(hook);
     return hook;
   }
   const byPrototype = isRpcTarget(v);

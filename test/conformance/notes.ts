@@ -63,58 +63,9 @@ export const OPEN: Record<string, Open> = {
       "A *thrown* DOMException is unaffected (it travels in the error reason). Owner: the V8 codec.",
     applies: (a) => edgebind(a.caller) || edgebind(a.callee),
   },
-  "errors-to-workerd": {
-    title: "workerd does not use the error details edgebind sends",
-    text:
-      "When edgebind throws to a workerd peer (an edgebind callee's method, or an edgebind caller's " +
-      "callback called by a workerd callee), workerd rebuilds the error from the reason text only: " +
-      "`cause`, custom properties, AggregateError's `errors`, custom names and thrown non-errors are " +
-      "lost, and EvalError arrives as `Error: EvalError: …`. edgebind sends the thrown value as " +
-      "detail 0xe8027292171b1646 in the same encoding workerd uses (host tag 10), and decodes " +
-      "workerd's details correctly, and edgebind ↔ edgebind keeps everything; workerd logs nothing. " +
-      "Still to find: which part of the exception workerd expects differently.",
-    applies: (a, name) =>
-      name === "callback: an error thrown by the caller"
-        ? edgebind(a.caller) && a.callee === "workerd"
-        : a.caller === "workerd" && edgebind(a.callee),
-  },
-  "leaked-dups": {
-    title: "Leaked param dups are not revoked when the callee's session ends",
-    text:
-      "workerd revokes every stub a callee's context still holds when that context ends, so a " +
-      "`dup()` of a param that the callee never disposes is released once the call (and its " +
-      "waitUntil) is over, and the caller's target is disposed. An edgebind callee keeps such a dup " +
-      "(and so the caller's target) alive until its connection closes.",
-    applies: (a) => edgebind(a.caller) && edgebind(a.callee),
-  },
-  "forwarded-stubs": {
-    title: "A stub an edgebind callee forwards from another Worker does not keep its session open",
-    text:
-      "When an edgebind callee returns a stub it got from a third Worker (Forwarder returning " +
-      "`env.NEXT.makeCounter()`), its session counts only the capabilities it hosts itself, so the " +
-      "session ends when the call returns; a workerd caller then drops the session and later calls " +
-      "on the stub (or calls pipelined on it that arrive late) fail with `Network connection lost.`. " +
-      "Wrapping forwarded stubs to count them breaks the reflection of a caller's own stubs " +
-      "(receiverHosted), so this needs support in the engine. Timing-dependent: sometimes passes.",
-    applies: (a) => a.caller === "workerd" && edgebind(a.callee),
-  },
 };
 
 /** Case name → key in OPEN. */
 export const OPEN_CASES: Record<string, string> = {
   "value: a DOMException as a value": "domexception-values",
-  "error: thrown EvalError": "errors-to-workerd",
-  "error: thrown AggregateError": "errors-to-workerd",
-  "error: thrown custom": "errors-to-workerd",
-  "error: thrown customName": "errors-to-workerd",
-  "error: thrown cause": "errors-to-workerd",
-  "error: thrown props": "errors-to-workerd",
-  "error: thrown object": "errors-to-workerd",
-  "error: rejected with cause (async)": "errors-to-workerd",
-  "error: thrown by a returned RpcTarget": "errors-to-workerd",
-  "proxy: an error from the far callee": "errors-to-workerd",
-  "callback: an error thrown by the caller": "errors-to-workerd",
-  "dispose: a leaked dup is released when a plain result ends the session": "leaked-dups",
-  "pipeline: proxied, a stub result": "forwarded-stubs",
-  "proxy: a forwarded stub": "forwarded-stubs",
 };
