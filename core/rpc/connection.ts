@@ -168,7 +168,6 @@ export class RpcConnection {
     const question = new Question(this);
     question.id = this.questions.add(question);
     const capTable = call.params.caps.map((cap) => this.describe(cap, question.paramExports));
-    releaseAll(call.params.caps);
     this.send({
       type: "call",
       questionId: question.id,
@@ -178,6 +177,9 @@ export class RpcConnection {
       params: { content: call.params.content, capTable },
       sendResultsTo: "caller",
     });
+    // Only now: releasing first could send Release for an import this very Call still names
+    // (receiverHosted) ahead of it.
+    releaseAll(call.params.caps);
     return question.handle;
   }
 
@@ -321,6 +323,7 @@ export class RpcConnection {
       interfaceId: message.interfaceId,
       methodId: message.methodId,
       params: { content: message.params.content, caps },
+      origin: this,
     };
     const handle = target.deliver(call);
     target.release();
@@ -352,7 +355,6 @@ export class RpcConnection {
     answer.returned = true;
     const out = results.toOut();
     const capTable = out.caps.map((cap) => this.describe(cap, answer.resultExports));
-    releaseAll(out.caps);
     answer.results = results;
     this.send({
       type: "return",
@@ -360,6 +362,8 @@ export class RpcConnection {
       releaseParamCaps: false,
       body: { type: "results", results: { content: out.content, capTable } },
     });
+    releaseAll(out.caps); // after the Return, for the same reason as in sendCall
+
     if (answer.finished) this.dropAnswer(answer);
   }
 
