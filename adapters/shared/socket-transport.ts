@@ -2,10 +2,14 @@
 // the same on Node, Deno and Bun (see docs/HOSTING.md for the measurements). Used for both
 // sides of an RPC connection after the CONNECT handshake.
 //
-// Writes: every send() made in the same tick goes out as one socket write. The first send of a
-// tick corks the socket and a microtask uncorks it, so a lone send is flushed at the end of the
-// current task, not after a timer. Reads: chunks that arrive before start() (and bytes that came
-// right after the CONNECT head) are queued and delivered first, in order.
+// Writes: every send() made in the same event-loop turn goes out as one socket write. The first
+// send of a turn corks the socket and setImmediate uncorks it: after this turn's I/O callbacks
+// and their microtasks, before the loop waits again, so a lone send is not held for a timer. A
+// peer that answers one incoming chunk with several messages, each ready a few microtasks after
+// the last (Workers RPC answers startEvent, jsRpcSession and the call that way), writes them
+// together, and the other side wakes once instead of once per message. Reads: chunks that
+// arrive before start() (and bytes that came right after the CONNECT head) are queued and
+// delivered first, in order.
 import type { Socket } from "node:net";
 import type { Transport, TransportHandler } from "../../core/transport.ts";
 
@@ -51,19 +55,25 @@ export class SocketTransport implements Transport {
     if (!this.#corked) {
       this.#corked = true;
       this.#socket.cork();
-      queueMicrotask(() => {
-        this.#corked = false;
-        this.#socket.uncork();
-      });
+      setImmediate(this.#uncork);
     }
     for (const piece of pieces) this.#socket.write(piece);
   }
+
+  #uncork = (): void => {
+    if (!this.#corked) return;
+    this.#corked = false;
+    this.#socket.uncork();
+  };
 
   close(error?: Error): void {
     if (this.#closed) return;
     this.#closed = true;
     if (error) this.#error ??= error;
-    if (this.#corked) this.#socket.uncork();
+    if (this.#corked) {
+      this.#corked = false;
+      this.#socket.uncork();
+    }
     this.#socket.end(); // flushes what was sent, then FIN
     // A peer that never closes its side must not keep the socket (and the process) alive.
     const timer = setTimeout(() => this.#socket.destroy(), 2000);
