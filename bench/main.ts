@@ -21,7 +21,7 @@ const writeDocs = !argv.includes("--no-docs") && only === undefined;
 const pin = !argv.includes("--no-pin");
 
 const budget = full ? { warmup: 500, time: 2500 } : { warmup: 120, time: 500 };
-const heapAt = full ? "100000,1000000" : "10000,50000";
+const heapAt = full ? "100000,1000000" : "4000,20000";
 type Transport = "unix" | "tcp";
 type Cores = 1 | 2;
 
@@ -79,7 +79,7 @@ function edgebindStep(server: Runtime, client: Runtime, transport: Transport, co
       writeFileSync(config, JSON.stringify({ name: "bench", main: join(ROOT, "bench/fixtures/bench-worker.js"), edgebind: { listen } }));
       const host = start(pinned(cpuOf(cores, "server"), await hostCommandWithGc(server, config)));
       return withServer(host, /listening on (\S+)$/, async (address) => {
-        const scenarios = ["add", "add@64", "echo64k", "echo64k@64", "echo1m", "echo1m@64", "chain3.pipelined", "chain3.awaited", "fetch.binding", "fetch.plain"];
+        const scenarios = ["add", "add@64", "echo64k", "echo64k@64", "echo1m", "echo1m@64", "chain3.pipelined", "chain3.awaited", "fetch.binding", "fetch.plain", "cpu.add", "cpu.add@64"];
         if (heap) scenarios.push("heap");
         const r = await runClient(pinned(cpuOf(cores, "client"), scriptCommand(client, "bench/peers/edgebind-client.ts", clientArgs(address, [`scenarios=${scenarios.join(",")}`, `heap=${heapAt}`]))), 900_000);
         return run(id, "edgebind", server, client, transport, cores, r);
@@ -97,7 +97,7 @@ function capnwebStep(transport: Transport, cores: Cores): Step {
       start(pinned(cpuOf(cores, "server"), scriptCommand("node", "bench/peers/capnweb.ts", ["role=server", `listen=${listenAddress(transport)}`]))),
       /^READY (\S+)$/,
       async (address) => {
-        const r = await runClient(pinned(cpuOf(cores, "client"), scriptCommand("node", "bench/peers/capnweb.ts", ["role=client", ...clientArgs(address, ["scenarios=add,add@64,echo64k,echo64k@64,echo1m,echo1m@64,chain3.pipelined,chain3.awaited"])])), 300_000);
+        const r = await runClient(pinned(cpuOf(cores, "client"), scriptCommand("node", "bench/peers/capnweb.ts", ["role=client", ...clientArgs(address, ["scenarios=add,add@64,echo64k,echo64k@64,echo1m,echo1m@64,chain3.pipelined,chain3.awaited,cpu.add,cpu.add@64"])])), 300_000);
         return run(id, "capnweb", "node", "node", transport, cores, r);
       },
     ),

@@ -1,7 +1,7 @@
 // Turns one bench run (bench/main.ts) into the terminal table, docs/BENCHMARKS.md and its SVG
 // chart. Every cross-process figure is shown with its ratio to the raw echo floor of the same
 // transport and mode (mean of the floor runs at the start and the end) and to capnweb.
-import type { HeapResult, ScenarioResult } from "./support/peer.ts";
+import type { CpuResult, HeapResult, ScenarioResult } from "./support/peer.ts";
 import type { LatencyResult, ThroughputResult } from "./support/measure.ts";
 
 export interface BenchRun {
@@ -213,6 +213,16 @@ function extraText(report: BenchReport): string[] {
       lines.push(`${label(run)}, ${run.transport}, ${run.cores}-core: fetch through the binding p50 ${fmtUs(b)} vs plain HTTP (node:http) ${fmtUs(p)}: ${(b / p).toFixed(2)}×`);
     }
   }
+  for (const run of report.runs.filter((r) => r.system === "edgebind" || r.system === "capnweb")) {
+    const cpu = (key: string) => {
+      const c = run.results[key] as CpuResult | undefined;
+      if (!c || c.clientUs === null) return undefined;
+      return `${(c.clientUs + (c.serverUs ?? 0)).toFixed(0)} µs (client ${c.clientUs.toFixed(0)} + server ${c.serverUs === null ? "?" : c.serverUs.toFixed(0)})`;
+    };
+    const seq = cpu("cpu.add");
+    const par = cpu("cpu.add@64");
+    if (seq || par) lines.push(`${label(run)}, ${run.transport}, ${run.cores}-core: CPU per add, sequential ${seq ?? "–"}; 64 in flight ${par ?? "–"}`);
+  }
   const drift: string[] = [];
   for (const cores of [1, 2]) {
     for (const transport of ["unix", "tcp"]) {
@@ -302,7 +312,7 @@ export function renderReport(report: BenchReport): { text: string; markdown: { d
     "## Results",
     ...md,
     "",
-    ...(extra.length ? ["### fetch through a binding, and floor drift", "", ...extra.map((l) => `- ${l}`), ""] : []),
+    ...(extra.length ? ["### fetch through a binding, CPU per call, floor drift", "", ...extra.map((l) => `- ${l}`), ""] : []),
     "### In-process (tinybench; one runtime, pinned to CPU 0)",
     ...ip.md,
     "",

@@ -1,8 +1,8 @@
 // The API every bench server offers, over whichever base classes the system has (edgebind's
 // WorkerEntrypoint and RpcTarget from cloudflare:workers, capnweb's RpcTarget): add, echo,
-// `a().b().c()` for chain3, and heap. bench/fixtures/bench-worker.js is the same in plain
+// `a().b().c()` for chain3, heap and cpu. bench/fixtures/bench-worker.js is the same in plain
 // JavaScript, for the hosts and for workerd.
-import { localHeap } from "./peer.ts";
+import { localCpu, localHeap } from "./peer.ts";
 
 type Ctor = new (...args: any[]) => object;
 
@@ -29,6 +29,9 @@ export function benchApi<E extends Ctor>(Entry: E, Target: Ctor) {
     }
     heap() {
       return localHeap();
+    }
+    cpu() {
+      return localCpu();
     }
   };
 }

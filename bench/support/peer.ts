@@ -12,12 +12,22 @@ export interface Peer {
   chainAwaited?(): Promise<unknown>;
   fetchBinding?(): Promise<unknown>;
   fetchPlain?(): Promise<unknown>;
+  /** CPU time used so far (µs, user + system), this process and the server (null where unknown). */
+  cpu?(): Promise<{ client: number | null; server: number | null }>;
   /** Heap in use after a forced GC, this process and the server (null where unknown). */
   heap?(): Promise<{ client: number | null; server: number | null }>;
   close(): Promise<void> | void;
 }
 
-export type ScenarioResult = LatencyResult | ThroughputResult | HeapResult;
+export type ScenarioResult = LatencyResult | ThroughputResult | HeapResult | CpuResult;
+
+/** CPU time per call of both processes, over a fixed number of calls (steadier than wall time). */
+export interface CpuResult {
+  calls: number;
+  inFlight: number;
+  clientUs: number | null;
+  serverUs: number | null;
+}
 
 export interface HeapResult {
   /** Calls made before each reading. */
@@ -35,7 +45,7 @@ export interface PeerReport {
 /** Every scenario the suite knows, in run order. */
 export const SCENARIOS = [
   "add", "add@64", "echo64k", "echo64k@64", "echo1m", "echo1m@64",
-  "chain3.pipelined", "chain3.awaited", "fetch.binding", "fetch.plain", "heap",
+  "chain3.pipelined", "chain3.awaited", "fetch.binding", "fetch.plain", "cpu.add", "cpu.add@64", "heap",
 ] as const;
 export type Scenario = (typeof SCENARIOS)[number];
 
@@ -85,6 +95,8 @@ export async function runPeer(peer: Peer, args: Record<string, string>): Promise
     "chain3.awaited": peer.chainAwaited ? () => sequential(() => peer.chainAwaited!(), budget) : null,
     "fetch.binding": peer.fetchBinding ? () => sequential(() => peer.fetchBinding!(), budget) : null,
     "fetch.plain": peer.fetchPlain ? () => sequential(() => peer.fetchPlain!(), budget) : null,
+    "cpu.add": peer.cpu ? () => cpuPerCall(peer, Number(args.cpucalls ?? 3000), 1) : null,
+    "cpu.add@64": peer.cpu ? () => cpuPerCall(peer, Number(args.cpucalls ?? 3000) * 4, inFlight) : null,
     heap: peer.heap ? () => heapGrowth(peer, heapCalls, inFlight) : null,
   };
   for (const name of wanted) {
@@ -118,6 +130,17 @@ async function heapGrowth(peer: Peer, at: [number, number], inFlight: number): P
   return result;
 }
 
+/** CPU µs per `add` of each process over `calls` calls, `inFlight` at a time. */
+async function cpuPerCall(peer: Peer, calls: number, inFlight: number): Promise<CpuResult> {
+  await runCalls(() => peer.add(), Math.min(calls, 1000), inFlight);
+  const a = await peer.cpu!();
+  await runCalls(() => peer.add(), calls, inFlight);
+  const b = await peer.cpu!();
+  // The two cpu() calls themselves are one call each: negligible against thousands.
+  const per = (x: number | null, y: number | null) => (x === null || y === null ? null : (y - x) / calls);
+  return { calls, inFlight, clientUs: per(a.client, b.client), serverUs: per(a.server, b.server) };
+}
+
 function runCalls(fn: () => Promise<unknown>, count: number, inFlight: number): Promise<void> {
   return new Promise((resolve, reject) => {
     let started = 0;
@@ -138,6 +161,14 @@ function runCalls(fn: () => Promise<unknown>, count: number, inFlight: number): 
   });
 }
 
+/** CPU time this process has used, µs (user + system). */
+export function localCpu(): number | null {
+  const p = (globalThis as { process?: { cpuUsage?(): { user: number; system: number } } }).process;
+  if (!p?.cpuUsage) return null;
+  const u = p.cpuUsage();
+  return u.user + u.system;
+}
+
 /** This process's heap after a forced GC, where the runtime lets us force one. */
 export function localHeap(): number | null {
   const g = globalThis as { gc?: () => void; Bun?: { gc(full: boolean): void }; process?: { memoryUsage(): { heapUsed: number } } };
@@ -151,7 +182,7 @@ export function localHeap(): number | null {
  * The calls every stub-shaped API makes the same way (edgebind bindings and capnweb stubs):
  * add, echo, `a().b().c()` pipelined and awaited step by step, and the heaps.
  */
-export function stubCalls(api: any): Pick<Peer, "add" | "echo" | "chainPipelined" | "chainAwaited" | "heap"> {
+export function stubCalls(api: any): Pick<Peer, "add" | "echo" | "chainPipelined" | "chainAwaited" | "heap" | "cpu"> {
   return {
     add: () => api.add(1, 2),
     echo: (bytes) => api.echo(bytes),
@@ -166,6 +197,10 @@ export function stubCalls(api: any): Pick<Peer, "add" | "echo" | "chainPipelined
     },
     async heap() {
       return { client: localHeap(), server: (await api.heap()) as number | null };
+    },
+    async cpu() {
+      const server = (await api.cpu()) as number | null;
+      return { client: localCpu(), server };
     },
   };
 }
