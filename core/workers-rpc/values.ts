@@ -17,6 +17,9 @@ import { disposeStub, kindOfRpcObject, makeStub, stubHookForSend } from "./stubs
 export const MAX_VALUE_BYTES = 2 ** 25;
 
 const HOST_TAG_STUB = 1;
+/** workerd's DOMException host forms: 7 (legacy: name, then {message, stack}), 8 (name, message, stack). */
+const HOST_TAG_DOM_EXCEPTION_LEGACY = 7;
+const HOST_TAG_DOM_EXCEPTION = 8;
 
 /**
  * - "params": the caller keeps its stubs (they are duplicated into the message), and a target
@@ -39,6 +42,13 @@ export function serializeValue(value: unknown, ctx: SerializeContext): JsValueOu
   const externalCaps: number[] = [];
   const host = {
     write(v: object, w: HostWriter): boolean {
+      if (v instanceof DOMException) {
+        w.writeTag(HOST_TAG_DOM_EXCEPTION);
+        w.writeLengthDelimited(v.name);
+        w.writeLengthDelimited(v.message);
+        w.writeLengthDelimited(typeof v.stack === "string" ? v.stack : "");
+        return true;
+      }
       const hook = capabilityFor(v, ctx);
       if (hook === null) return false;
       w.writeTag(HOST_TAG_STUB);
@@ -105,7 +115,8 @@ export function deserializeValue(value: JsValueIn, ctx: DeserializeContext): unk
   const externals: readonly ExternalIn[] = value.externals;
   let next = 0;
   const host = {
-    read(tag: number, _r: HostReader): object {
+    read(tag: number, r: HostReader): object {
+      if (tag === HOST_TAG_DOM_EXCEPTION || tag === HOST_TAG_DOM_EXCEPTION_LEGACY) return readDomException(tag, r);
       if (tag !== HOST_TAG_STUB) throw dataCloneError("Unable to deserialize cloned data.");
       const ext = externals[next++];
       if (!ext || ext.kind !== "rpcTarget" || ext.cap === null) {
@@ -127,4 +138,25 @@ export function deserializeValue(value: JsValueIn, ctx: DeserializeContext): unk
     throw err;
   }
   return result;
+}
+
+function readDomException(tag: number, r: HostReader): DOMException {
+  const name = r.readLengthDelimitedString();
+  let message: string;
+  let stack: string;
+  if (tag === HOST_TAG_DOM_EXCEPTION) {
+    message = r.readLengthDelimitedString();
+    stack = r.readLengthDelimitedString();
+  } else {
+    const detail = r.readValue() as { message?: unknown; stack?: unknown } | null;
+    if (typeof detail?.message !== "string" || typeof detail.stack !== "string") {
+      throw dataCloneError("Deserialization failed: DOMException payload is not an object");
+    }
+    message = detail.message;
+    stack = detail.stack;
+  }
+  const error = new DOMException(message, name);
+  // A DOMException passed as a value keeps its stack, as in workerd (thrown errors do not).
+  Object.defineProperty(error, "stack", { value: stack, writable: true, configurable: true, enumerable: false });
+  return error;
 }

@@ -54,18 +54,8 @@ const edgebind = (side: string) => side !== "workerd";
 
 /** Differences found and not fixed yet, by key; `OPEN_CASES` maps cases to them. */
 export const OPEN: Record<string, Open> = {
-  "domexception-values": {
-    title: "DOMException as a value",
-    text:
-      "workerd serializes a DOMException returned or passed as a value with its own host-object tag " +
-      "(7/8). edgebind's V8 codec (protocol/v8) neither writes nor reads it: sending one is refused " +
-      "with a DataCloneError, receiving one fails with `Unable to deserialize cloned data.`. " +
-      "A *thrown* DOMException is unaffected (it travels in the error reason). Owner: the V8 codec.",
-    applies: (a) => edgebind(a.caller) || edgebind(a.callee),
-  },
 };
 
 /** Case name → key in OPEN. */
 export const OPEN_CASES: Record<string, string> = {
-  "value: a DOMException as a value": "domexception-values",
 };
