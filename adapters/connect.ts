@@ -4,7 +4,7 @@
 import { runtime } from "#runtime";
 import { DEFAULT_CONNECT_HOST } from "../core/config/types.ts";
 import { parseAddress } from "../core/config/address.ts";
-import { bindingRequest } from "../core/worker/env.ts";
+import { bindingRequest, forEntrypoint } from "../core/worker/env.ts";
 import { makeServiceBinding, ServiceConnection } from "../core/workers-rpc/index.ts";
 
 export interface ConnectOptions {
@@ -28,7 +28,7 @@ export function connect(address: string, options: ConnectOptions = {}): any {
   const rpc = new ServiceConnection(() => runtime.connectTransport(target, connectHost, { timeoutMs: options.timeoutMs, props: options.props }));
   return makeServiceBinding({
     rpc,
-    fetch: (input, init) => runtime.httpFetch(target, bindingRequest(input, init)),
+    fetch: (input, init) => runtime.httpFetch(target, forEntrypoint(bindingRequest(input, init), options.entrypoint)),
     dispose: () => rpc.close(),
   });
 }

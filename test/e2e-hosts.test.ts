@@ -56,6 +56,12 @@ for (const kind of ["tcp", "unix"] as const) {
       assert.equal(await env.DEF.whoami(), "default");
       const response = await env.DEF.fetch("http://any/path");
       assert.equal(await response.text(), "callee default Hello");
+      // fetch() through a binding to a named entrypoint reaches that entrypoint's fetch handler,
+      // and the routing header is not shown to the Worker.
+      const named = await env.MY.fetch("http://any/named", { headers: { "x-mine": "1" } });
+      assert.match(await named.text(), /^MyWorker fetch \/named (?!.*edgebind-entrypoint).*x-mine/);
+      const posted = await env.MY.fetch("http://any/post", { method: "POST", body: "payload" });
+      assert.match(await posted.text(), /^MyWorker fetch \/post .* payload$/);
       const tag = `${kind}-${Date.now()}`;
       assert.equal(await env.MY.later(tag), "returned");
       assert.equal(log.includes(`done ${tag}`), false);

@@ -5,7 +5,7 @@
 //   - each CONNECT connection is served with workerd's bootstrap (WorkerdBootstrap → startEvent →
 //     jsRpcSession), on the entrypoint its CONNECT authority names.
 import { RpcConnection } from "../../core/rpc/connection.ts";
-import { bindingRequest } from "../../core/worker/env.ts";
+import { bindingRequest, forEntrypoint } from "../../core/worker/env.ts";
 import { makeServiceBinding, ServiceConnection, workerBootstrap } from "../../core/workers-rpc/index.ts";
 import type { HostHooks } from "./host.ts";
 
@@ -14,7 +14,7 @@ export const engineHooks: HostHooks = {
     const rpc = new ServiceConnection(() => runtime.connectTransport(service.address, service.connectHost, { props: service.props }));
     return makeServiceBinding({
       rpc,
-      fetch: (input, init) => runtime.httpFetch(service.address, bindingRequest(input, init)),
+      fetch: (input, init) => runtime.httpFetch(service.address, forEntrypoint(bindingRequest(input, init), service.entrypoint)),
     });
   },
   onRpcConnection(transport, authority, worker, props) {

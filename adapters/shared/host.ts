@@ -6,6 +6,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { pathToFileURL } from "node:url";
 import { Hono } from "hono";
+import { ENTRYPOINT_HEADER } from "../../core/worker/env.ts";
 import { runtime } from "#runtime";
 import {
   applyEnvOverrides, formatAddress, parseAddress, parseConfig, resolveServices,
@@ -93,7 +94,22 @@ export async function startHost(options: HostOptions): Promise<Host> {
 
   // Hono is the HTTP front: `c.env` is the Worker's env, as on Cloudflare.
   const app = new Hono<{ Bindings: Record<string, unknown> }>();
-  app.all("*", (c) => worker.fetch(c.req.raw));
+  app.all("*", (c) => {
+    // A binding that names an entrypoint says so in a header (plain HTTP carries no entrypoint);
+    // the Worker never sees it. Requests without it (browsers, workerd) reach the default export.
+    const request = c.req.raw;
+    const entrypoint = request.headers.get(ENTRYPOINT_HEADER);
+    if (entrypoint === null) return worker.fetch(request);
+    const headers = new Headers(request.headers);
+    headers.delete(ENTRYPOINT_HEADER);
+    // Rebuilt from its parts: Node's Request cannot copy @hono/node-server's lightweight one.
+    const init: RequestInit & { duplex?: "half" } = { method: request.method, headers, redirect: request.redirect, signal: request.signal };
+    if (request.body !== null && request.method !== "GET" && request.method !== "HEAD") {
+      init.body = request.body;
+      init.duplex = "half";
+    }
+    return worker.fetch(new Request(request.url, init), entrypoint);
+  });
   const onRpc = hooks.onRpcConnection;
   const server = await runtime.serve({
     address: config.listen ?? DEFAULT_LISTEN,

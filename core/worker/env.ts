@@ -17,6 +17,20 @@ export interface FetchBinding {
   fetch(input: RequestInfo | URL, init?: RequestInit): Promise<Response>;
 }
 
+/**
+ * The header with which a binding's fetch() names its target entrypoint: an edgebind host serves
+ * every entrypoint on one address, and removes the header before the Worker sees the request.
+ */
+export const ENTRYPOINT_HEADER = "edgebind-entrypoint";
+
+/** The request a binding to `entrypoint` sends (unchanged for the default export). */
+export function forEntrypoint(request: Request, entrypoint: string | undefined): Request {
+  if (entrypoint === undefined || entrypoint === "default") return request;
+  const headers = new Headers(request.headers);
+  headers.set(ENTRYPOINT_HEADER, entrypoint);
+  return new Request(request, { headers });
+}
+
 /** Relative URLs are resolved against this origin, as workerd's bindings do with no base. */
 const BINDING_ORIGIN = "http://fake-host";
 

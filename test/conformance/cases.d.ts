@@ -4,7 +4,7 @@
 /** A behaviour where edgebind deliberately differs from workerd (docs/COMPATIBILITY.md). */
 export interface Choice {
   /** Whose implementation decides the outcome: the caller's, the callee's, or either's. */
-  readonly side: "caller" | "callee" | "either";
+  readonly side: "caller" | "callee" | "either" | "workerd-caller";
   /** The key of the choice in docs/COMPATIBILITY.md. */
   readonly why: string;
   /** The report edgebind gives when that side is edgebind. */

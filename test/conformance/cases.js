@@ -188,7 +188,8 @@ export const cases = [
     name: "fetch: through a binding to a named entrypoint", row: "A1",
     about: "workerd serves it with the bound entrypoint's fetch.",
     ours: {
-      side: "callee",
+      // An edgebind caller names the entrypoint in its request; workerd's plain HTTP cannot.
+      side: "workerd-caller",
       why: "http-entrypoint",
       value: { value: { status: 201, text: "default.fetch GET /named body= x=null twelve=12" } },
     },

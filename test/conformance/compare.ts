@@ -23,6 +23,7 @@ function decidedByEdgebind(c: Case, a: Arrangement): boolean {
   switch (c.ours?.side) {
     case "caller": return a.caller !== "workerd";
     case "callee": return a.callee !== "workerd";
+    case "workerd-caller": return a.caller === "workerd" && a.callee !== "workerd";
     default: return a.caller !== "workerd" || a.callee !== "workerd";
   }
 }

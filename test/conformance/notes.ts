@@ -34,12 +34,14 @@ export const CHOICES: Record<string, { title: string; text: string }> = {
       "of functions (and faked RpcTarget prototypes) behave as in workerd.",
   },
   "http-entrypoint": {
-    title: "`fetch()` on a binding to a named entrypoint of an edgebind Worker",
+    title: "`fetch()` from workerd to a named entrypoint of an edgebind Worker",
     text:
       "A workerd socket is bound to one entrypoint, so HTTP requests to it reach that entrypoint's " +
-      "`fetch`. An edgebind Worker serves all its entrypoints on one address and picks the RPC " +
-      "entrypoint from the CONNECT authority; plain HTTP carries no entrypoint, so `fetch()` through " +
-      "any binding to an edgebind Worker reaches its default export's `fetch` (docs/HOSTING.md).",
+      "`fetch`. An edgebind Worker serves all its entrypoints on one address: RPC picks the " +
+      "entrypoint from the CONNECT authority, and an edgebind binding's `fetch()` names it in an " +
+      "`edgebind-entrypoint` header (removed before the Worker sees the request), so edgebind → " +
+      "edgebind matches workerd. A workerd `external` service sends plain HTTP with no entrypoint, so " +
+      "its `fetch()` reaches the edgebind Worker's default export (docs/HOSTING.md).",
   },
 };
 
