@@ -317,6 +317,21 @@ export function renderReport(report: BenchReport): { text: string; markdown: { d
     ...ip.md,
     "",
     ...(report.failures.length ? ["### Steps that failed in this run", "", ...report.failures.map((f) => `- \`${f.id}\`: ${f.error.split("\n")[0]}`), ""] : []),
+    "## Running it",
+    "",
+    "- `npm run bench`: the quick run (under 3 minutes): node↔node over Unix and TCP, deno↔deno and",
+    "  bun↔bun over Unix, capnweb, workerd, the in-process measures on Node, and node↔node in 2-core",
+    "  mode; the heap is read after 4k and 20k calls (a leak smoke check).",
+    "- `npm run bench -- --full`: every pair (node, deno, bun as server × client), TCP for each",
+    "  runtime, both modes, the in-process measures on all three runtimes, floors per runtime, and",
+    "  the heap after 100k and 1M calls. Takes tens of minutes.",
+    "- `--only=<id substring>[,…]` runs the matching steps (ids like `edgebind/node-node/unix/1c`,",
+    "  `floor/node/unix/1c/start`, `capnweb`, `workerd`, `inprocess/bun`) and writes",
+    "  bench/results/partial.tmp only; `--no-pin` skips taskset; `--no-docs` leaves docs/ alone.",
+    "- Pieces can run alone: `node --import tsx bench/codec-v8.ts`, `bench/codec-capnp.ts`,",
+    "  `bench/engine.ts` (also under `bun` and `deno run -A`); probes in bench/tools/.",
+    "- Needs `taskset` (util-linux) for pinning; the runtimes and workerd come from `npm ci`.",
+    "",
     "## Method",
     "",
     "- Every cross-process figure comes from two processes, a server and a client, started fresh for",
@@ -348,8 +363,8 @@ export function renderSvg(report: BenchReport): string {
   const cols = METRICS;
   const cw = 118;
   const rh = 34;
-  const left = 230;
-  const top = 92;
+  const left = 280;
+  const top = 108;
   const width = left + cols.length * cw + 20;
   const height = top + rows.length * rh + 70;
   const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;");
