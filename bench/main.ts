@@ -194,6 +194,17 @@ function progress(text: string): void {
   else process.stderr.write(`${text}\n`);
 }
 
+/** The commit measured, and engine files with uncommitted changes (others may be editing). */
+function revision(): { commit: string; dirty: string[] } {
+  try {
+    const commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8" }).trim();
+    const status = execFileSync("git", ["status", "--porcelain", "--", "core", "protocol", "adapters"], { cwd: ROOT, encoding: "utf8" });
+    return { commit, dirty: status.split("\n").filter(Boolean).map((l) => l.slice(3)) };
+  } catch {
+    return { commit: "?", dirty: [] };
+  }
+}
+const rev = revision();
 const steps = plan();
 const t0 = Date.now();
 const runs: BenchRun[] = [];
@@ -218,6 +229,7 @@ const report: BenchReport = {
   mode: full ? "full" : "quick",
   seconds: Math.round((Date.now() - t0) / 1000),
   machine: { cpus: cpus().length, model: cpus()[0]?.model ?? "?", loadStart: loads[0]!, loadEnd: loads[loads.length - 1]!, loadMax1: Math.max(...loads.map((l) => l[0]!)) },
+  ...rev,
   versions: { node: process.version.slice(1), deno: versionOf("deno"), bun: versionOf("bun"), workerd: versionOf("workerd") },
   budget: { ...budget, heapAt },
   pinned: pin,

@@ -21,6 +21,9 @@ export interface BenchRun {
 
 export interface BenchReport {
   date: string;
+  /** HEAD when the run started, and engine files that had uncommitted changes then. */
+  commit?: string;
+  dirty?: string[];
   mode: "quick" | "full";
   seconds: number;
   machine: { cpus: number; model: string; loadStart: number[]; loadEnd: number[]; loadMax1: number };
@@ -298,6 +301,7 @@ export function renderReport(report: BenchReport): { text: string; markdown: { d
     "",
     `**This run:** ${report.mode}, ${report.date}, ${report.seconds} s; ${load}.`,
     `Versions: ${Object.entries(report.versions).map(([k, v]) => `${k} ${v}`).join(", ")}.`,
+    ...(report.commit ? [`Commit ${report.commit}${report.dirty?.length ? ` with uncommitted changes in ${report.dirty.join(", ")}` : ""}.`] : []),
     `Budget per scenario: ${report.budget.warmup} ms warm-up, ${report.budget.time} ms measured; heap readings after ${report.budget.heapAt.replace(",", " and ")} calls.`,
     "",
     "The machine is a shared 2-vCPU VM: absolute numbers move with other load, so every figure is",
