@@ -9,7 +9,15 @@
 //    wrangler project in some folder. Such files outside node_modules are loaded as "module".
 // 3. Node 20 cannot parse `using` declarations, and tsx only transforms TypeScript, so plain
 //    .js/.mjs Worker files that contain `using` are lowered with esbuild (tsx's own compiler).
+// 4. edgebind's own TypeScript is compiled here with esbuild directly rather than by tsx: tsx
+//    compiles with `keepNames`, which wraps every function and class in a `__name(...)` call
+//    that defines a `name` property at run time — about a tenth of the engine's CPU per call
+//    (docs/PERFORMANCE.md). Our code does not rely on those names; Workers still go through tsx.
+import { readFile } from "node:fs/promises";
+
 const shim = new URL("../../core/cloudflare-workers.ts", import.meta.url).href;
+const ownRoot = new URL("../../", import.meta.url).href;
+const isOwnTs = (url) => url.startsWith(ownRoot) && url.endsWith(".ts") && !url.includes("/node_modules/");
 const SOURCE = /\.(?:m?[jt]sx?)$/;
 const JS = /\.(?:m?js|jsx)$/;
 
@@ -25,6 +33,18 @@ export async function resolve(specifier, context, nextResolve) {
 let esbuild;
 
 export async function load(url, context, nextLoad) {
+  if (isOwnTs(url)) {
+    esbuild ??= await import("esbuild");
+    const path = new URL(url).pathname;
+    const { code } = await esbuild.transform(await readFile(path, "utf8"), {
+      loader: "ts",
+      format: "esm",
+      target: `node${process.versions.node.split(".")[0]}`,
+      sourcefile: path,
+      sourcemap: "inline",
+    });
+    return { format: "module", source: code, shortCircuit: true };
+  }
   const loaded = await nextLoad(url, context);
   if (loaded.format !== "module" || !isUserFile(url) || !JS.test(new URL(url).pathname)) return loaded;
   const source = typeof loaded.source === "string" ? loaded.source : new TextDecoder().decode(loaded.source);
