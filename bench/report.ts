@@ -228,6 +228,9 @@ function extraText(report: BenchReport): string[] {
     const par = cpu("cpu.add@64");
     if (seq || par) lines.push(`${label(run)}, ${run.transport}, ${run.cores}-core: CPU per add, sequential ${seq ?? "–"}; 64 in flight ${par ?? "–"}`);
   }
+  for (const f of report.runs.filter((r) => r.system === "floor" && r.server !== "node")) {
+    lines.push(`raw echo floor on ${f.server} (${f.runtime}), ${f.transport}, ${f.cores}-core: add p50 ${fmtUs(value(f, "add") ?? NaN)}, ${fmtRate(value(f, "add@64") ?? NaN)} with 64 in flight, echo 64 KiB p50 ${fmtUs(value(f, "echo64k") ?? NaN)} (ratios above always use node's floor)`);
+  }
   const drift: string[] = [];
   for (const cores of [1, 2]) {
     for (const transport of ["unix", "tcp"]) {
@@ -319,7 +322,7 @@ export function renderReport(report: BenchReport): { text: string; markdown: { d
     "## Results",
     ...md,
     "",
-    ...(extra.length ? ["### fetch through a binding, CPU per call, floor drift", "", ...extra.map((l) => `- ${l}`), ""] : []),
+    ...(extra.length ? ["### fetch through a binding, CPU per call, other floors, floor drift", "", ...extra.map((l) => `- ${l}`), ""] : []),
     "### In-process (tinybench; one runtime, pinned to CPU 0)",
     ...ip.md,
     "",
