@@ -797,59 +797,75 @@ class ImportHook extends Hook {
 }
 
 /** A promise the peer exported (senderPromise); it learns its resolution through Resolve. */
-class PromiseImportHook extends ImportHook {
-  private resolved: HookType | null = null;
-  private callsSent = false;
+/**
+ * What a promise pointing at the peer knows about its resolution. If calls were already sent to
+ * the promise and it resolves to a capability not on this connection, new calls must wait until
+ * those have come back around (an embargo), or they could overtake them.
+ */
+class Resolution {
+  target: HookType | null = null;
+  callsSent = false;
   private waiters: (() => void)[] = [];
 
+  whenSettled(): Promise<void> {
+    if (this.target) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  settle(connection: RpcConnection, promiseTarget: () => MessageTarget, target: HookType): void {
+    const needsEmbargo =
+      this.callsSent && !connection.isClosed && !(target instanceof BrokenHook) && mostResolved(target).brand !== connection;
+    this.target = needsEmbargo ? connection.embargo(promiseTarget(), target) : target;
+    for (const w of this.waiters.splice(0)) w();
+  }
+}
+
+/** A promise the peer exported (senderPromise); it learns its resolution through Resolve. */
+class PromiseImportHook extends ImportHook {
+  private readonly promised = new Resolution();
+
   override get isPromise(): boolean {
-    return this.resolved === null;
+    return this.promised.target === null;
   }
 
   override get resolution(): HookType | null {
-    return this.resolved;
+    return this.promised.target;
   }
 
   override whenResolved(): Promise<void> | null {
-    if (this.resolved) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push(resolve));
+    return this.promised.whenSettled();
   }
 
   resolveTo(target: HookType | null): void {
     const hook = target ?? new NullHook();
-    if (this.resolved) {
+    if (this.promised.target) {
       hook.release();
       return;
     }
-    const needsEmbargo = this.callsSent && !(hook instanceof BrokenHook) && mostResolved(hook).brand !== this.connection;
-    this.resolved = needsEmbargo
-      ? this.connection.embargo({ type: "importedCap", importedCap: this.importId }, hook)
-      : hook;
-    for (const w of this.waiters.splice(0)) w();
+    this.promised.settle(this.connection, () => ({ type: "importedCap", importedCap: this.importId }), hook);
   }
 
   override breakWith(error: RpcError): void {
     super.breakWith(error);
-    if (!this.resolved) this.resolveTo(new BrokenHook(error));
+    if (!this.promised.target) this.resolveTo(new BrokenHook(error));
   }
 
   override call(call: OutCall): CallHandle {
-    if (this.resolved) return this.resolved.call(call);
-    this.callsSent = true;
+    const resolved = this.promised.target;
+    if (resolved) return resolved.call(call);
+    this.promised.callsSent = true;
     return super.call(call);
   }
 
   protected override destroy(): void {
     super.destroy();
-    this.resolved?.release();
+    this.promised.target?.release();
   }
 }
 
 /** A capability that a not-yet-returned question's results will contain (pipelining). */
 class PipelineHook extends Hook {
-  private resolved: HookType | null = null;
-  private callsSent = false;
-  private waiters: (() => void)[] = [];
+  private readonly promised = new Resolution();
 
   constructor(
     readonly question: Question,
@@ -858,51 +874,48 @@ class PipelineHook extends Hook {
     super();
   }
 
+  private target(): MessageTarget {
+    return { type: "promisedAnswer", promisedAnswer: { questionId: this.question.id, transform: [...this.ops] } };
+  }
+
   override get brand(): object | null {
-    return this.resolved ? null : this.question.connection;
+    return this.promised.target ? null : this.question.connection;
   }
 
   override get isPromise(): boolean {
-    return this.resolved === null;
+    return this.promised.target === null;
   }
 
   override get resolution(): HookType | null {
-    return this.resolved;
+    return this.promised.target;
   }
 
   override whenResolved(): Promise<void> | null {
-    if (this.resolved) return Promise.resolve();
-    return new Promise((resolve) => this.waiters.push(resolve));
+    return this.promised.whenSettled();
   }
 
   /** The question returned: this is what the path led to (takes the reference). */
   settle(target: HookType): void {
-    const connection = this.question.connection;
-    const needsEmbargo =
-      this.callsSent && !connection.isClosed && !(target instanceof BrokenHook) && mostResolved(target).brand !== connection;
-    this.resolved = needsEmbargo
-      ? connection.embargo({ type: "promisedAnswer", promisedAnswer: { questionId: this.question.id, transform: [...this.ops] } }, target)
-      : target;
-    for (const w of this.waiters.splice(0)) w();
+    this.promised.settle(this.question.connection, () => this.target(), target);
   }
 
   call(call: OutCall): CallHandle {
-    if (this.resolved) return this.resolved.call(call);
-    this.callsSent = true;
+    const resolved = this.promised.target;
+    if (resolved) return resolved.call(call);
+    this.promised.callsSent = true;
     this.question.pipelinedOn = true;
-    return this.question.connection.sendCall(
-      { type: "promisedAnswer", promisedAnswer: { questionId: this.question.id, transform: [...this.ops] } },
-      call,
-    );
+    return this.question.connection.sendCall(this.target(), call);
   }
 
   deliver(call: InCall): CallHandle {
-    if (this.resolved) return this.resolved.deliver(call);
+    const resolved = this.promised.target;
+    if (resolved) return resolved.deliver(call);
     return this.call(toOutCall(call));
   }
 
   protected override destroy(): void {
-    if (this.resolved) this.resolved.release();
+    const resolved = this.promised.target;
+    if (resolved) resolved.release();
     else this.question.pipelineDropped(this);
   }
 }
