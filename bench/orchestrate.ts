@@ -9,13 +9,16 @@ import { runtimePath } from "../scripts/runtimes.mjs";
 export type Runtime = "node" | "deno" | "bun";
 export const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const TSX = import.meta.resolve("tsx");
+const REGISTER = fileURLToPath(new URL("../adapters/node/register.mjs", import.meta.url));
 
 /** How to run a bench script (TypeScript, node:* and npm imports) on each runtime; GC exposed. */
 export function scriptCommand(runtime: Runtime, script: string, args: string[]): { command: string; args: string[] } {
   const file = fileURLToPath(new URL(script, new URL("../", import.meta.url)));
   switch (runtime) {
     case "node":
-      return { command: process.execPath, args: ["--expose-gc", "--import", TSX, file, ...args] };
+      // Same loaders as a Node host (adapters/cli/launch.ts): edgebind's own TypeScript is
+      // compiled by the resolve hook (no tsx keepNames), the rest by tsx.
+      return { command: process.execPath, args: ["--expose-gc", "--import", TSX, "--import", REGISTER, file, ...args] };
     case "deno":
       return { command: runtimePath("deno"), args: ["run", "-A", "--v8-flags=--expose-gc", file, ...args] };
     case "bun":
