@@ -189,16 +189,25 @@ export class LocalHook extends Hook {
     const server = this.server;
     // Yield once before entering the server, as workerd does, so that a caller's synchronous
     // code finishes first; calls still start in the order they were delivered (E-order).
-    const settled = Promise.resolve().then(() => server.dispatch(call)).then(
-      (out) => {
-        releaseAll(call.params.caps);
-        return new LocalResults(out) as Results;
-      },
-      (err: unknown) => {
-        releaseAll(call.params.caps);
-        throw err;
-      },
-    );
+    const done = (out: OutPayload): Results => {
+      releaseAll(call.params.caps);
+      return new LocalResults(out);
+    };
+    const fail = (err: unknown): never => {
+      releaseAll(call.params.caps);
+      throw err;
+    };
+    // One promise step, not two, when the server answers synchronously (WorkerdBootstrap and
+    // EventDispatcher do, twice per Workers RPC call).
+    const settled = Promise.resolve().then((): Results | Promise<Results> => {
+      let out: OutPayload | Promise<OutPayload>;
+      try {
+        out = server.dispatch(call);
+      } catch (err) {
+        return fail(err);
+      }
+      return typeof (out as { then?: unknown }).then === "function" ? (out as Promise<OutPayload>).then(done, fail) : done(out as OutPayload);
+    });
     return new SettlingCallHandle(settled);
   }
 
