@@ -142,6 +142,12 @@ export interface CapServer {
   dispatch(call: ServerCall): OutPayload | Promise<OutPayload>;
   /** The last reference to the capability is gone (the peer released it, or local code did). */
   shutdown?(): void;
+  /**
+   * True if dispatch() always returns (or throws) synchronously and runs no user code (only
+   * WorkerdBootstrap.startEvent): such a call is answered on delivery, without the yield, and
+   * calls pipelined on its results go straight to their target instead of through a QueueHook.
+   */
+  readonly immediate?: boolean;
 }
 
 /** Results produced locally; converted to a reader only if a local caller asks. */
@@ -193,6 +199,7 @@ export class LocalHook extends Hook {
 
   deliver(call: InCall): CallHandle {
     const server = this.server;
+    if (server.immediate === true) return new ImmediateCallHandle(server, call);
     // Yield once before entering the server, as workerd does, so that a caller's synchronous
     // code finishes first; calls still start in the order they were delivered (E-order).
     const done = (out: OutPayload): Results => {
@@ -203,8 +210,7 @@ export class LocalHook extends Hook {
       releaseAll(call.params.caps);
       throw err;
     };
-    // One promise step, not two, when the server answers synchronously (WorkerdBootstrap and
-    // EventDispatcher do, twice per Workers RPC call).
+    // One promise step, not two, when a server that is not `immediate` answers synchronously.
     const settled = Promise.resolve().then((): Results | Promise<Results> => {
       let out: OutPayload | Promise<OutPayload>;
       try {
@@ -279,6 +285,49 @@ export class SettlingCallHandle implements CallHandle {
     for (const { ops, hook } of waiting) {
       hook.resolve(this.resolvePipeline(ops));
       hook.release();
+    }
+  }
+}
+
+/**
+ * The handle of a call on an immediate server (see CapServer.immediate): answered when made,
+ * with no promise of its own until someone asks for the results.
+ */
+class ImmediateCallHandle implements CallHandle {
+  private taken = false;
+  private released = false;
+  private settled: Results | null = null;
+  private failure: unknown = null;
+  private failed = false;
+
+  constructor(server: CapServer, call: InCall) {
+    try {
+      this.settled = new LocalResults(server.dispatch(call) as OutPayload);
+    } catch (err) {
+      this.failed = true;
+      this.failure = err;
+    }
+    releaseAll(call.params.caps);
+  }
+
+  results(): Promise<Results> {
+    if (this.taken) throw new Error("results() may be called once");
+    this.taken = true;
+    return this.failed ? Promise.reject(this.failure) : Promise.resolve(this.settled!);
+  }
+
+  pipeline(ops: readonly PromisedAnswerOp[]): Hook {
+    if (this.failed) return new BrokenHook(this.failure);
+    if (this.settled) return this.settled.pipelineCap(ops);
+    return new BrokenHook(new RpcError("Pipelined call on results that were already released."));
+  }
+
+  release(): void {
+    if (this.released) return;
+    this.released = true;
+    if (this.settled && !this.taken) {
+      this.settled.release();
+      this.settled = null;
     }
   }
 }

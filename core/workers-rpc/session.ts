@@ -107,6 +107,10 @@ export function workerBootstrap(host: EntrypointHost, entrypoint: string, props:
 }
 
 class WorkerdBootstrapServer implements CapServer {
+  // startEvent runs no user code: answered on delivery, so the pipelined jsRpcSession reaches
+  // its EventDispatcher directly instead of through a queued promise.
+  readonly immediate = true;
+
   constructor(
     private readonly host: EntrypointHost,
     private readonly entrypoint: string,
