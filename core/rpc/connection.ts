@@ -216,7 +216,7 @@ export class RpcConnection {
     // Checked by entry, not by hook: if the peer released this export and the same promise was
     // exported again under the reused id, the newer registration sends the (one) Resolve.
     const exported = this.exports.get(id);
-    promise.whenResolved()?.then(() => {
+    promise.onResolved(() => {
       const entry = this.exports.get(id);
       if (!entry || entry !== exported || this.closedWith) return;
       const target = mostResolved(promise);

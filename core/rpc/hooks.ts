@@ -110,6 +110,17 @@ export abstract class Hook {
     return null;
   }
 
+  /**
+   * For promises: runs `callback` as a microtask once `resolution` is set, exactly when
+   * `whenResolved().then(callback)` would. Returns false (and never calls it) if not a promise.
+   */
+  onResolved(callback: () => void): boolean {
+    const promise = this.whenResolved();
+    if (promise === null) return false;
+    void promise.then(callback);
+    return true;
+  }
+
   abstract call(call: OutCall): CallHandle;
   abstract deliver(call: InCall): CallHandle;
 }
@@ -395,6 +406,14 @@ export class QueueHook extends Hook {
   override whenResolved(): Promise<void> | null {
     if (this.target) return Promise.resolve();
     return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  // Without the two promises of whenResolved().then(): the callback is queued at the moment the
+  // promise's reaction would be, so it runs at the same point (once per exported session).
+  override onResolved(callback: () => void): boolean {
+    if (this.target) queueMicrotask(callback);
+    else this.waiters.push(() => queueMicrotask(callback));
+    return true;
   }
 
   call(call: OutCall): CallHandle {
