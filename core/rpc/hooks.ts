@@ -210,7 +210,17 @@ export class LocalHook extends Hook {
 
   deliver(call: InCall): CallHandle {
     const server = this.server;
-    if (server.immediate === true) return new ImmediateCallHandle(server, call);
+    if (server.immediate === true) {
+      // Answered on delivery (see CapServer.immediate): no yield, no promise.
+      let outcome: { results: Results } | { error: unknown };
+      try {
+        outcome = { results: new LocalResults(server.dispatch(call) as OutPayload) };
+      } catch (error) {
+        outcome = { error };
+      }
+      releaseAll(call.params.caps);
+      return SettlingCallHandle.of(outcome);
+    }
     // Yield once before entering the server, as workerd does, so that a caller's synchronous
     // code finishes first; calls still start in the order they were delivered (E-order).
     const done = (out: OutPayload): Results => {
@@ -239,32 +249,41 @@ export class LocalHook extends Hook {
   }
 }
 
-/** A handle over a promise of results (local calls, and calls forwarded after a promise resolved). */
+/**
+ * A handle over a promise of results (local calls, and calls forwarded after a promise
+ * resolved), or over results already known (`SettlingCallHandle.of`, a server that answered
+ * synchronously: no promise is made unless someone asks for the results).
+ */
 export class SettlingCallHandle implements CallHandle {
   private taken = false;
   private released = false;
   private settled: Results | null = null;
+  private failed = false;
   private failure: unknown = null;
   private waiting: { ops: readonly PromisedAnswerOp[]; hook: QueueHook }[] | null = [];
 
-  constructor(private readonly promise: Promise<Results>) {
-    promise.then(
-      (results) => {
-        if (this.released && !this.taken) results.release();
-        else this.settled = results;
-        this.flush();
-      },
-      (err: unknown) => {
-        this.failure = err;
-        this.flush();
-      },
+  constructor(private readonly promise: Promise<Results> | null) {
+    promise?.then(
+      (results) => this.fulfil(results),
+      (err: unknown) => this.fail(err),
     );
+  }
+
+  /** A handle whose outcome is known now: `results`, or the error a synchronous server threw. */
+  static of(outcome: { results: Results } | { error: unknown }): SettlingCallHandle {
+    const handle = new SettlingCallHandle(null);
+    if ("results" in outcome) handle.fulfil(outcome.results);
+    else handle.fail(outcome.error);
+    return handle;
   }
 
   results(): Promise<Results> {
     if (this.taken) throw new Error("results() may be called once");
     this.taken = true;
-    return this.promise;
+    if (this.promise) return this.promise;
+    if (this.failed) return Promise.reject(this.failure);
+    if (this.settled) return Promise.resolve(this.settled);
+    return Promise.reject(new RpcError("The results were already released."));
   }
 
   pipeline(ops: readonly PromisedAnswerOp[]): Hook {
@@ -283,8 +302,20 @@ export class SettlingCallHandle implements CallHandle {
     }
   }
 
+  private fulfil(results: Results): void {
+    if (this.released && !this.taken) results.release();
+    else this.settled = results;
+    this.flush();
+  }
+
+  private fail(err: unknown): void {
+    this.failed = true;
+    this.failure = err;
+    this.flush();
+  }
+
   private resolvePipeline(ops: readonly PromisedAnswerOp[]): Hook {
-    if (this.failure !== null) return new BrokenHook(this.failure);
+    if (this.failed) return new BrokenHook(this.failure);
     if (this.settled) return this.settled.pipelineCap(ops);
     // The results were taken and released already: nothing left to pipeline on.
     return new BrokenHook(new RpcError("Pipelined call on results that were already released."));
@@ -296,49 +327,6 @@ export class SettlingCallHandle implements CallHandle {
     for (const { ops, hook } of waiting) {
       hook.resolve(this.resolvePipeline(ops));
       hook.release();
-    }
-  }
-}
-
-/**
- * The handle of a call on an immediate server (see CapServer.immediate): answered when made,
- * with no promise of its own until someone asks for the results.
- */
-class ImmediateCallHandle implements CallHandle {
-  private taken = false;
-  private released = false;
-  private settled: Results | null = null;
-  private failure: unknown = null;
-  private failed = false;
-
-  constructor(server: CapServer, call: InCall) {
-    try {
-      this.settled = new LocalResults(server.dispatch(call) as OutPayload);
-    } catch (err) {
-      this.failed = true;
-      this.failure = err;
-    }
-    releaseAll(call.params.caps);
-  }
-
-  results(): Promise<Results> {
-    if (this.taken) throw new Error("results() may be called once");
-    this.taken = true;
-    return this.failed ? Promise.reject(this.failure) : Promise.resolve(this.settled!);
-  }
-
-  pipeline(ops: readonly PromisedAnswerOp[]): Hook {
-    if (this.failed) return new BrokenHook(this.failure);
-    if (this.settled) return this.settled.pipelineCap(ops);
-    return new BrokenHook(new RpcError("Pipelined call on results that were already released."));
-  }
-
-  release(): void {
-    if (this.released) return;
-    this.released = true;
-    if (this.settled && !this.taken) {
-      this.settled.release();
-      this.settled = null;
     }
   }
 }
@@ -367,9 +355,7 @@ export class BrokenHook extends Hook {
   }
 
   private failed(): CallHandle {
-    const promise = Promise.reject(this.error);
-    promise.catch(() => {});
-    return new SettlingCallHandle(promise);
+    return SettlingCallHandle.of({ error: this.error });
   }
 }
 
