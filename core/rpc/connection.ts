@@ -275,9 +275,8 @@ export class RpcConnection {
       }
       case "unimplemented": return this.handleUnimplemented(message.message);
       case "other":
-        // Echo what we do not implement, as the protocol asks (we cannot re-encode it, so we
-        // send an empty Unimplemented for the kind; peers only use it to fail the request).
-        this.send({ type: "unimplemented", message: { type: "other", which: message.which, raw: message.raw } as never });
+        // Echo what we do not implement, as the protocol asks (the codec copies it verbatim).
+        this.send({ type: "unimplemented", message });
         return;
     }
   }

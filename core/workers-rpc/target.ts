@@ -194,7 +194,7 @@ export class JsTargetServer implements CapServer {
           if (hasDisposer) runLater(() => (dispose as () => void).call(value));
         },
       });
-      callPipelineCap = caps.push(wrap(server, context)) - 1;
+      callPipelineCap = caps.push(serve(server, context)) - 1;
     } else {
       // Nothing to pipeline on: a target over an empty object, so that pipelined calls get
       // workerd's "does not implement" error rather than a protocol-level failure.
@@ -210,7 +210,8 @@ export class JsTargetServer implements CapServer {
   }
 }
 
-function wrap(server: JsTargetServer, context: CalleeContext | null): Hook {
+/** A capability for `server`, counted in `context` (the callee session it belongs to) if any. */
+export function serve(server: JsTargetServer, context: CalleeContext | null): Hook {
   return context ? context.track(new LocalHook(server)) : new LocalHook(server);
 }
 

@@ -6,11 +6,11 @@ import { decodeValue, encodeValue } from "../../protocol/index.ts";
 import { dataCloneError } from "../../protocol/v8/errors.ts";
 import type { HostReader, HostWriter } from "../../protocol/v8/host.ts";
 import type { Hook } from "../rpc/hooks.ts";
-import { LocalHook, mostResolved } from "../rpc/hooks.ts";
+import { mostResolved } from "../rpc/hooks.ts";
 import type { Lease } from "./lease.ts";
 import { isRpcTarget, runDisposerLater } from "./rpc-target.ts";
 import type { ExternalIn, JsValueIn, JsValueOut } from "./schema.ts";
-import { JsTargetServer, TRANSIENT_RESERVED, type CalleeContext } from "./target.ts";
+import { JsTargetServer, serve, TRANSIENT_RESERVED, type CalleeContext } from "./target.ts";
 import { disposeStub, kindOfRpcObject, makeStub, stubHookForSend } from "./stubs.ts";
 
 /** workerd's cap on one serialized value (args or result), 32 MiB. */
@@ -100,7 +100,7 @@ export function targetCapability(target: object, mode: "prototype" | "own", cont
     context,
     onShutdown: typeof dispose === "function" ? () => runDisposerLater(() => dispose.call(target), "RpcTarget disposer") : null,
   });
-  return context ? context.track(new LocalHook(server)) : new LocalHook(server);
+  return serve(server, context);
 }
 
 export interface DeserializeContext {
