@@ -1,0 +1,121 @@
+// SocketTransport's write batching: every send() of one event-loop turn leaves in one socket
+// write, small pieces copied together, large ones written as they are; bytes arrive in order;
+// close() still writes what was sent before it.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createServer, connect, type Socket } from "node:net";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { SocketTransport } from "../adapters/shared/socket-transport.ts";
+
+interface Wired {
+  transport: SocketTransport;
+  writes: Uint8Array[];
+  received(bytes: number): Promise<Uint8Array>;
+  done(): Promise<void>;
+}
+
+async function wired(): Promise<Wired> {
+  const dir = mkdtempSync(join(tmpdir(), "edgebind-st-"));
+  const path = join(dir, "s.sock");
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  let wake: (() => void) | null = null;
+  let serverSide!: Socket;
+  const server = createServer((s) => {
+    serverSide = s;
+    s.on("data", (c: Uint8Array) => {
+      chunks.push(c);
+      total += c.length;
+      wake?.();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(path, resolve));
+  const socket = connect(path);
+  await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
+  const writes: Uint8Array[] = [];
+  const write = socket.write.bind(socket) as (chunk: Uint8Array) => boolean;
+  (socket as unknown as { write: (chunk: Uint8Array) => boolean }).write = (chunk) => {
+    writes.push(chunk);
+    return write(chunk);
+  };
+  const transport = new SocketTransport(socket);
+  transport.start({ data: () => {}, closed: () => {} });
+  return {
+    transport,
+    writes,
+    async received(bytes) {
+      while (total < bytes) await new Promise<void>((resolve) => (wake = resolve));
+      const out = new Uint8Array(total);
+      let at = 0;
+      for (const c of chunks) {
+        out.set(c, at);
+        at += c.length;
+      }
+      return out;
+    },
+    async done() {
+      transport.close();
+      serverSide?.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+const bytes = (n: number, seed: number) => new Uint8Array(n).map((_, i) => (i * 7 + seed) & 0xff);
+const concat = (parts: Uint8Array[]) => {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+};
+
+test("sends of one turn leave in one write, in order", async () => {
+  const w = await wired();
+  try {
+    const parts = [bytes(24, 1), bytes(40, 2), bytes(8, 3), bytes(200, 4), bytes(16, 5)];
+    w.transport.send(parts.slice(0, 2));
+    w.transport.send(parts.slice(2, 3));
+    await Promise.resolve(); // a later microtask of the same turn still joins the batch
+    w.transport.send(parts.slice(3));
+    assert.equal(w.writes.length, 0, "nothing is written before the turn ends");
+    assert.deepEqual(await w.received(288), concat(parts));
+    assert.equal(w.writes.length, 1);
+  } finally {
+    await w.done();
+  }
+});
+
+test("a large piece is written as it is, between merged runs of small ones", async () => {
+  const w = await wired();
+  try {
+    const large = bytes(65536, 9);
+    const parts = [bytes(16, 1), bytes(24, 2), large, bytes(8, 3), bytes(8, 4)];
+    w.transport.send(parts);
+    const all = await w.received(65536 + 56);
+    assert.deepEqual(all, concat(parts));
+    assert.equal(w.writes.length, 3);
+    assert.equal(w.writes[0]!.length, 40);
+    assert.equal(w.writes[1], large, "the large piece itself, not a copy");
+    assert.equal(w.writes[2]!.length, 16);
+  } finally {
+    await w.done();
+  }
+});
+
+test("close() writes what was sent before it", async () => {
+  const w = await wired();
+  try {
+    const parts = [bytes(32, 1), bytes(32, 2)];
+    w.transport.send(parts);
+    w.transport.close();
+    assert.deepEqual(await w.received(64), concat(parts));
+  } finally {
+    await w.done();
+  }
+});
