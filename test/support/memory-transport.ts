@@ -8,8 +8,10 @@ class MemoryEnd implements Transport {
   private handler: TransportHandler | null = null;
   private pending: Uint8Array[] = [];
   private closed = false;
-  /** Every byte this end has sent, for tests that inspect the wire. */
+  /** Every byte this end has sent, for tests that inspect the wire (only when recording). */
   readonly sent: Uint8Array[] = [];
+
+  constructor(private readonly record: boolean) {}
 
   start(handler: TransportHandler): void {
     this.handler = handler;
@@ -28,7 +30,7 @@ class MemoryEnd implements Transport {
       chunk.set(p, at);
       at += p.length;
     }
-    this.sent.push(chunk);
+    if (this.record) this.sent.push(chunk); // kept forever: a benchmark must not record
     const peer = this.peer;
     queueMicrotask(() => peer.receive(chunk));
   }
@@ -55,9 +57,10 @@ class MemoryEnd implements Transport {
   }
 }
 
-export function memoryTransportPair(): [Transport & { sent: Uint8Array[]; receive(c: Uint8Array): void }, Transport & { sent: Uint8Array[]; receive(c: Uint8Array): void }] {
-  const a = new MemoryEnd();
-  const b = new MemoryEnd();
+/** `record`: keep every chunk sent in `sent` (engine tests that decode the wire). */
+export function memoryTransportPair({ record = false }: { record?: boolean } = {}): [Transport & { sent: Uint8Array[]; receive(c: Uint8Array): void }, Transport & { sent: Uint8Array[]; receive(c: Uint8Array): void }] {
+  const a = new MemoryEnd(record);
+  const b = new MemoryEnd(record);
   a.peer = b;
   b.peer = a;
   return [a, b];

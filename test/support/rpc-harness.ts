@@ -37,7 +37,7 @@ export interface Pair {
 export function connectPair(
   options: { clientBootstrap?: Hook | null; serverBootstrap?: Hook | null; clientOptions?: ConnectionOptions; serverOptions?: ConnectionOptions } = {},
 ): Pair {
-  const [ct, st] = memoryTransportPair();
+  const [ct, st] = memoryTransportPair({ record: true });
   const clientErrors: Error[] = [];
   const serverErrors: Error[] = [];
   const client = new RpcConnection(ct, {
