@@ -155,7 +155,8 @@ class EventDispatcherServer implements CapServer {
       // stubs the caller passed (workerd's caller revokes them once the session is done).
       // It resolves to a real (method-less) capability: Cap'n Proto peers, workerd included,
       // refuse a Resolve that carries CapDescriptor.none and drop the whole connection.
-      void Promise.resolve(event.finish()).finally(() => session.resolve(new LocalHook(SESSION_DONE)));
+      const done = () => session.resolve(new LocalHook(SESSION_DONE));
+      void Promise.resolve(event.finish()).then(done, done);
     }, event.run ? (fn) => event.run!(fn) : null, call.origin ?? null);
     const object = event.kind === "object";
     const topLevel = context.track(
