@@ -28,6 +28,7 @@ import {
   QueueHook,
   releaseAll,
   Results,
+  settleCall,
   toOutCall,
 } from "./hooks.ts";
 import { IdTable } from "./id-table.ts";
@@ -327,7 +328,8 @@ export class RpcConnection {
     const handle = target.deliver(call);
     target.release();
     answer.handle = handle;
-    handle.results().then(
+    settleCall(
+      handle,
       (results) => this.answerWithResults(answer, results),
       (err: unknown) => this.answerWithError(answer, err),
     );

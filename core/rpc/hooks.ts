@@ -61,7 +61,24 @@ export interface CallHandle {
    * pipelined capabilities are still in use); results that arrive later are released.
    */
   release(): void;
+  /**
+   * Instead of results(): calls `onResults` or `onError` once the call settles, without a
+   * promise where the handle can (the connection answers every incoming call this way).
+   */
+  settle?(onResults: (results: Results) => void, onError: (error: unknown) => void): void;
 }
+
+/** results().then(onResults, onError), or the handle's own promise-free settle(). */
+export function settleCall(handle: CallHandle, onResults: (results: Results) => void, onError: (error: unknown) => void): void {
+  if (handle.settle) handle.settle(onResults, onError);
+  else handle.results().then(onResults, onError);
+}
+
+/**
+ * An already-resolved promise to hang a one-step yield on: `RESOLVED.then(f)` runs `f` exactly
+ * when `Promise.resolve().then(f)` would, without making the first promise (once per call).
+ */
+export const RESOLVED: Promise<void> = Promise.resolve();
 
 export abstract class Hook {
   // Assigned in the constructor, not by a field initialiser: every kind of hook runs this on its
@@ -232,7 +249,7 @@ export class LocalHook extends Hook {
       throw err;
     };
     // One promise step, not two, when a server that is not `immediate` answers synchronously.
-    const settled = Promise.resolve().then((): Results | Promise<Results> => {
+    const settled = RESOLVED.then((): Results | Promise<Results> => {
       let out: OutPayload | Promise<OutPayload>;
       try {
         out = server.dispatch(call);
@@ -261,6 +278,7 @@ export class SettlingCallHandle implements CallHandle {
   private failed = false;
   private failure: unknown = null;
   private waiting: { ops: readonly PromisedAnswerOp[]; hook: QueueHook }[] | null = [];
+  private listener: { onResults: (r: Results) => void; onError: (e: unknown) => void } | null = null;
 
   constructor(private readonly promise: Promise<Results> | null) {
     promise?.then(
@@ -286,6 +304,17 @@ export class SettlingCallHandle implements CallHandle {
     return Promise.reject(new RpcError("The results were already released."));
   }
 
+  // Settled already (a server that answered on delivery): at once. Otherwise from fulfil() or
+  // fail(), which run in the reaction to the same promise that results().then() would wait on.
+  settle(onResults: (results: Results) => void, onError: (error: unknown) => void): void {
+    if (this.taken) throw new Error("results() may be called once");
+    this.taken = true;
+    if (this.failed) onError(this.failure);
+    else if (this.settled) onResults(this.settled);
+    else if (this.waiting === null) onError(new RpcError("The results were already released."));
+    else this.listener = { onResults, onError };
+  }
+
   pipeline(ops: readonly PromisedAnswerOp[]): Hook {
     if (this.waiting === null) return this.resolvePipeline(ops);
     const hook = new QueueHook();
@@ -306,12 +335,18 @@ export class SettlingCallHandle implements CallHandle {
     if (this.released && !this.taken) results.release();
     else this.settled = results;
     this.flush();
+    const listener = this.listener;
+    this.listener = null;
+    listener?.onResults(results);
   }
 
   private fail(err: unknown): void {
     this.failed = true;
     this.failure = err;
     this.flush();
+    const listener = this.listener;
+    this.listener = null;
+    listener?.onError(err);
   }
 
   private resolvePipeline(ops: readonly PromisedAnswerOp[]): Hook {
@@ -472,6 +507,7 @@ export class DeferredCallHandle implements CallHandle {
   private inner: CallHandle | null = null;
   private released = false;
   private resultsWanted: { resolve: (r: Results) => void; reject: (e: unknown) => void } | null = null;
+  private listener: { onResults: (r: Results) => void; onError: (e: unknown) => void } | null = null;
   private pipelines: { ops: readonly PromisedAnswerOp[]; hook: QueueHook }[] = [];
 
   attach(inner: CallHandle): void {
@@ -484,12 +520,19 @@ export class DeferredCallHandle implements CallHandle {
       const { resolve, reject } = this.resultsWanted;
       inner.results().then(resolve, reject);
     }
+    if (this.listener) settleCall(inner, this.listener.onResults, this.listener.onError);
+    this.listener = null;
     if (this.released) inner.release();
   }
 
   results(): Promise<Results> {
     if (this.inner) return this.inner.results();
     return new Promise((resolve, reject) => (this.resultsWanted = { resolve, reject }));
+  }
+
+  settle(onResults: (results: Results) => void, onError: (error: unknown) => void): void {
+    if (this.inner) settleCall(this.inner, onResults, onError);
+    else this.listener = { onResults, onError };
   }
 
   pipeline(ops: readonly PromisedAnswerOp[]): Hook {
