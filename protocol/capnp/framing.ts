@@ -59,7 +59,10 @@ export function frameHeaderBytes(segmentCount: number): number {
 function segmentBytesFromHeader(b: Uint8Array, segmentCount: number, maxFrameBytes: number): number {
   let words = 0;
   for (let i = 0; i < segmentCount; i++) words += u32At(b, 4 + 4 * i);
-  const bytes = words * 8;
+  return checkFrameBytes(words * 8, maxFrameBytes);
+}
+
+function checkFrameBytes(bytes: number, maxFrameBytes: number): number {
   if (bytes > maxFrameBytes) throw frameTooLarge(bytes, maxFrameBytes);
   return bytes;
 }
@@ -121,18 +124,19 @@ export class FrameReader {
         if (this.stage === 0) {
           if (this.buffered < 8) break;
           // The first word holds the segment count and segment 0's size: enough to refuse early.
-          const first = this.peek(8);
-          this.segmentCount = checkSegmentCount(u32At(first, 0), this.maxSegments);
+          this.segmentCount = checkSegmentCount(this.u32(0), this.maxSegments);
           this.headerBytes = frameHeaderBytes(this.segmentCount);
-          const segment0 = u32At(first, 4) * 8;
+          const segment0 = this.u32(4) * 8;
           if (segment0 > this.maxFrameBytes) throw frameTooLarge(segment0, this.maxFrameBytes);
           this.stage = 1;
         }
         if (this.stage === 1) {
           if (this.buffered < this.headerBytes) break;
-          const header = this.peek(this.headerBytes);
-          this.frameBytes =
-            this.headerBytes + segmentBytesFromHeader(header, this.segmentCount, this.maxFrameBytes);
+          // A single-segment header is the first word, read already; only longer ones are copied.
+          const segmentBytes = this.segmentCount === 1
+            ? checkFrameBytes(this.u32(4) * 8, this.maxFrameBytes)
+            : segmentBytesFromHeader(this.peek(this.headerBytes), this.segmentCount, this.maxFrameBytes);
+          this.frameBytes = this.headerBytes + segmentBytes;
           this.stage = 2;
         }
         if (this.buffered < this.frameBytes) break;
@@ -164,6 +168,14 @@ export class FrameReader {
         `stream ended inside a frame (${this.buffered} bytes of an incomplete frame)`,
       );
     }
+  }
+
+  /** The little-endian u32 at `at` bytes past the next unconsumed byte (which must be buffered). */
+  private u32(at: number): number {
+    const head = this.queue[this.qHead]!;
+    const i = this.qOff + at;
+    if (i + 4 <= head.length) return u32At(head, i);
+    return u32At(this.peek(at + 4), at); // straddles chunks: rare
   }
 
   /** The next n buffered bytes, contiguous: a view when they lie in one chunk, else a copy. */
