@@ -27,6 +27,7 @@ import {
   type OutCall,
   QueueHook,
   releaseAll,
+  RESOLVED,
   Results,
   settleCall,
   toOutCall,
@@ -141,13 +142,15 @@ export class RpcConnection {
     if (!lazy) {
       if (!this.flushQueued) {
         this.flushQueued = true;
-        queueMicrotask(() => this.flush());
+        void RESOLVED.then(this.flushNow);
       }
     } else if (this.lazyTimer === null && !this.flushQueued) {
       // Finish and Release need not go out alone: they ride with the next write, or this timer.
       this.lazyTimer = setTimeout(() => this.flush(), 0);
     }
   }
+
+  private readonly flushNow = (): void => this.flush();
 
   private flush(): void {
     this.flushQueued = false;

@@ -76,7 +76,8 @@ export function settleCall(handle: CallHandle, onResults: (results: Results) => 
 
 /**
  * An already-resolved promise to hang a one-step yield on: `RESOLVED.then(f)` runs `f` exactly
- * when `Promise.resolve().then(f)` would, without making the first promise (once per call).
+ * when `Promise.resolve().then(f)` or `queueMicrotask(f)` would, at the cost of one promise
+ * (Node's queueMicrotask makes an AsyncResource per call, several times dearer).
  */
 export const RESOLVED: Promise<void> = Promise.resolve();
 
@@ -432,8 +433,8 @@ export class QueueHook extends Hook {
   // Without the two promises of whenResolved().then(): the callback is queued at the moment the
   // promise's reaction would be, so it runs at the same point (once per exported session).
   override onResolved(callback: () => void): boolean {
-    if (this.target) queueMicrotask(callback);
-    else this.waiters.push(() => queueMicrotask(callback));
+    if (this.target) void RESOLVED.then(callback);
+    else this.waiters.push(() => void RESOLVED.then(callback));
     return true;
   }
 
