@@ -305,7 +305,7 @@ export function renderReport(report: BenchReport): { text: string; markdown: { d
     `**This run:** ${report.mode}, ${report.date}, ${report.seconds} s; ${load}.`,
     `Versions: ${Object.entries(report.versions).map(([k, v]) => `${k} ${v}`).join(", ")}.`,
     ...(report.commit ? [`Commit ${report.commit}${report.dirty?.length ? ` with uncommitted changes in ${report.dirty.join(", ")}` : ""}.`] : []),
-    `Budget per scenario: ${report.budget.warmup} ms warm-up, ${report.budget.time} ms measured; heap readings after ${report.budget.heapAt.replace(",", " and ")} calls.`,
+    `Budget per scenario: ${report.budget.warmup} ms warm-up, ${report.budget.time} ms measured; heap readings after ${report.budget.heapAt.replace(",", " and ")} calls. Each client first warms its connection with up to 3000 adds (and an echo64k every 16th), at most 1.5 s.`,
     "",
     "The machine is a shared 2-vCPU VM: absolute numbers move with other load, so every figure is",
     "also given as a ratio to the raw echo floor measured in the same run (cost: latency ÷ floor",

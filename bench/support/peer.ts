@@ -2,7 +2,7 @@
 // scenarios against a `Peer` (one system's way to make the calls), print one `RESULT <json>`
 // line on stdout. Progress goes to stderr. node:* free apart from what the peers import.
 
-import { type Budget, type LatencyResult, type ThroughputResult, runtimeLabel, sequential, throughput } from "./measure.ts";
+import { type Budget, type LatencyResult, type ThroughputResult, nowUs, runtimeLabel, sequential, throughput } from "./measure.ts";
 
 /** One system's way to make each kind of call; optional ones are skipped when absent. */
 export interface Peer {
@@ -82,6 +82,15 @@ export async function runPeer(peer: Peer, args: Record<string, string>): Promise
   if (three !== 3) throw new Error(`add(1, 2) returned ${String(three)}`);
   const back = await peer.echo(K64);
   if (sizeOf(back) !== K64.length) throw new Error(`echo(64 KiB) returned ${sizeOf(back)} bytes`);
+
+  // JIT warm-up for the whole connection, by calls rather than time: the first scenario's own
+  // warm-up (120 ms in a quick run) is a few hundred cold calls, and a quick run's add p50 came
+  // out 3-4x its full-run value. Capped in time so that a slow system cannot stall the run.
+  const warmUntil = nowUs() + Number(args.warmcap ?? 1500) * 1000;
+  for (let i = 0, n = Number(args.warmcalls ?? 3000); i < n && nowUs() < warmUntil; i++) {
+    await peer.add();
+    if (i % 16 === 0) await peer.echo(K64);
+  }
 
   const seqBudget = (factor: number): Budget => ({ ...budget, maxN: Math.max(50, Math.round(200_000 / factor)) });
   const jobs: Record<Scenario, (() => Promise<ScenarioResult>) | null> = {
