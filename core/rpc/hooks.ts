@@ -68,6 +68,12 @@ export interface CallHandle {
   settle?(onResults: (results: Results) => void, onError: (error: unknown) => void): void;
 }
 
+/** Where settle() reports a call's outcome. */
+interface SettleListener {
+  onResults: (results: Results) => void;
+  onError: (error: unknown) => void;
+}
+
 /** results().then(onResults, onError), or the handle's own promise-free settle(). */
 export function settleCall(handle: CallHandle, onResults: (results: Results) => void, onError: (error: unknown) => void): void {
   if (handle.settle) handle.settle(onResults, onError);
@@ -279,7 +285,7 @@ export class SettlingCallHandle implements CallHandle {
   private failed = false;
   private failure: unknown = null;
   private waiting: { ops: readonly PromisedAnswerOp[]; hook: QueueHook }[] | null = [];
-  private listener: { onResults: (r: Results) => void; onError: (e: unknown) => void } | null = null;
+  private listener: SettleListener | null = null;
 
   constructor(private readonly promise: Promise<Results> | null) {
     promise?.then(
@@ -507,8 +513,7 @@ const RELEASED: Hook = new NullHook();
 export class DeferredCallHandle implements CallHandle {
   private inner: CallHandle | null = null;
   private released = false;
-  private resultsWanted: { resolve: (r: Results) => void; reject: (e: unknown) => void } | null = null;
-  private listener: { onResults: (r: Results) => void; onError: (e: unknown) => void } | null = null;
+  private listener: SettleListener | null = null;
   private pipelines: { ops: readonly PromisedAnswerOp[]; hook: QueueHook }[] = [];
 
   attach(inner: CallHandle): void {
@@ -517,10 +522,6 @@ export class DeferredCallHandle implements CallHandle {
       hook.resolve(inner.pipeline(ops));
       hook.release();
     }
-    if (this.resultsWanted) {
-      const { resolve, reject } = this.resultsWanted;
-      inner.results().then(resolve, reject);
-    }
     if (this.listener) settleCall(inner, this.listener.onResults, this.listener.onError);
     this.listener = null;
     if (this.released) inner.release();
@@ -528,7 +529,7 @@ export class DeferredCallHandle implements CallHandle {
 
   results(): Promise<Results> {
     if (this.inner) return this.inner.results();
-    return new Promise((resolve, reject) => (this.resultsWanted = { resolve, reject }));
+    return new Promise((resolve, reject) => (this.listener = { onResults: resolve, onError: reject }));
   }
 
   settle(onResults: (results: Results) => void, onError: (error: unknown) => void): void {
