@@ -232,7 +232,7 @@ describe("far pointers", () => {
   it("single far: root -> landing pad in segment 1 -> struct", () => {
     const s0 = seg(far(false, 1, 1));
     const s1 = seg(u64(0, 0), structPtr(0, 1, 0), data);
-    const r = new MessageReader([s0, s1]).rootStruct()!;
+    const r = MessageReader.ofSegments([s0, s1]).rootStruct()!;
     assert.equal(r.u32(0), 0xcafe);
     assert.equal(r.u32(4), 0x1234);
   });
@@ -241,26 +241,26 @@ describe("far pointers", () => {
     const s0 = seg(far(true, 0, 1));
     const s1 = seg(far(false, 1, 2), structPtr(0, 1, 0));
     const s2 = seg(u64(0, 0), data);
-    const r = new MessageReader([s0, s1, s2]).rootStruct()!;
+    const r = MessageReader.ofSegments([s0, s1, s2]).rootStruct()!;
     assert.equal(r.u32(0), 0xcafe);
   });
 
   it("far pointers to missing segments or outside them are POINTER_OUT_OF_BOUNDS", () => {
     const code = (f: () => unknown) =>
       assert.throws(f, (e: unknown) => e instanceof CapnpFormatError && e.code === "POINTER_OUT_OF_BOUNDS");
-    code(() => new MessageReader([seg(far(false, 0, 5))]).rootStruct());
-    code(() => new MessageReader([seg(far(false, 3, 1)), seg(structPtr(0, 0, 0))]).rootStruct());
-    code(() => new MessageReader([seg(far(true, 0, 1)), seg(far(false, 0, 2))]).rootStruct()); // pad needs 2 words
-    code(() => new MessageReader([seg(far(true, 0, 1)), seg(far(false, 0, 9), structPtr(0, 1, 0))]).rootStruct());
-    code(() => new MessageReader([seg(far(true, 0, 1)), seg(far(false, 5, 1), structPtr(0, 1, 0))]).rootStruct());
+    code(() => MessageReader.ofSegments([seg(far(false, 0, 5))]).rootStruct());
+    code(() => MessageReader.ofSegments([seg(far(false, 3, 1)), seg(structPtr(0, 0, 0))]).rootStruct());
+    code(() => MessageReader.ofSegments([seg(far(true, 0, 1)), seg(far(false, 0, 2))]).rootStruct()); // pad needs 2 words
+    code(() => MessageReader.ofSegments([seg(far(true, 0, 1)), seg(far(false, 0, 9), structPtr(0, 1, 0))]).rootStruct());
+    code(() => MessageReader.ofSegments([seg(far(true, 0, 1)), seg(far(false, 5, 1), structPtr(0, 1, 0))]).rootStruct());
   });
 
   it("malformed landing pads are BAD_POINTER", () => {
     const bad = (f: () => unknown) =>
       assert.throws(f, (e: unknown) => e instanceof CapnpFormatError && e.code === "BAD_POINTER");
-    bad(() => new MessageReader([seg(far(false, 0, 1)), seg(far(false, 0, 1))]).rootStruct());
-    bad(() => new MessageReader([seg(far(true, 0, 1)), seg(structPtr(0, 1, 0), structPtr(0, 1, 0))]).rootStruct());
-    bad(() => new MessageReader([seg(far(true, 0, 1)), seg(far(false, 0, 0), far(false, 0, 0))]).rootStruct());
+    bad(() => MessageReader.ofSegments([seg(far(false, 0, 1)), seg(far(false, 0, 1))]).rootStruct());
+    bad(() => MessageReader.ofSegments([seg(far(true, 0, 1)), seg(structPtr(0, 1, 0), structPtr(0, 1, 0))]).rootStruct());
+    bad(() => MessageReader.ofSegments([seg(far(true, 0, 1)), seg(far(false, 0, 0), far(false, 0, 0))]).rootStruct());
   });
 
   it("capnp-es multi-segment messages (far pointers everywhere) decode", () => {

@@ -33,7 +33,7 @@ import {
   toOutCall,
 } from "./hooks.ts";
 import { IdTable } from "./id-table.ts";
-import { type FrameLimits, MessageStream, encodeMessage } from "./wire.ts";
+import { type FrameLimits, MessageStream, OutputQueue, encodeMessage } from "./wire.ts";
 
 export interface ConnectionOptions {
   /** The capability the peer gets for Bootstrap; the connection takes this reference. */
@@ -70,7 +70,7 @@ export class RpcConnection {
   private readonly embargoes = new IdTable<{ queue: QueueHook; target: HookType }>();
   private readonly reader: MessageStream;
   private bootstrapHook: HookType | null;
-  private outbox: Uint8Array[] = [];
+  private readonly outbox = new OutputQueue();
   private flushQueued = false;
   private lazyTimer: ReturnType<typeof setTimeout> | null = null;
   private closedWith: RpcError | null = null;
@@ -137,8 +137,7 @@ export class RpcConnection {
   /** Queues a message. Everything queued in one turn goes out in one write. */
   send(message: OutgoingMessage, lazy = false): void {
     if (this.closedWith) return;
-    const pieces = encodeMessage(message);
-    for (const p of pieces) this.outbox.push(p);
+    encodeMessage(message, this.outbox);
     if (!lazy) {
       if (!this.flushQueued) {
         this.flushQueued = true;
@@ -158,10 +157,8 @@ export class RpcConnection {
       clearTimeout(this.lazyTimer);
       this.lazyTimer = null;
     }
-    if (this.outbox.length === 0 || this.closedWith) return;
-    const pieces = this.outbox;
-    this.outbox = [];
-    this.transport.send(pieces);
+    if (this.outbox.isEmpty || this.closedWith) return;
+    this.transport.send(this.outbox.take());
   }
 
   sendCall(target: MessageTarget, call: OutCall): CallHandle {
@@ -573,7 +570,7 @@ export class RpcConnection {
     if (this.closedWith) return;
     this.closedWith = error;
     if (this.lazyTimer !== null) clearTimeout(this.lazyTimer);
-    this.outbox = [];
+    this.outbox.take(); // never written
     for (const [, question] of this.questions.entries()) {
       if (!question.returned) question.returnError(error);
     }

@@ -2,10 +2,12 @@
 // the framing reader and the message codec from protocol/capnp to the connection.
 
 import { FrameReader, type FrameLimits } from "../../protocol/capnp/framing.ts";
-import { decodeRpcMessage, encodeRpcMessage } from "../../protocol/capnp/rpc-codec.ts";
+import { OutputQueue } from "../../protocol/capnp/output.ts";
+import { decodeRpcMessage, encodeRpcMessageInto } from "../../protocol/capnp/rpc-codec.ts";
 import type { IncomingMessage, OutgoingMessage } from "../../protocol/rpc-model.ts";
 
 export type { FrameLimits };
+export { OutputQueue };
 
 /** Splits a byte stream into RPC messages, enforcing the frame limits. */
 export class MessageStream {
@@ -21,6 +23,7 @@ export class MessageStream {
   }
 }
 
-export function encodeMessage(message: OutgoingMessage): Uint8Array[] {
-  return encodeRpcMessage(message);
+/** Appends the framed message to `out`. */
+export function encodeMessage(message: OutgoingMessage, out: OutputQueue): void {
+  encodeRpcMessageInto(message, out);
 }

@@ -17,6 +17,7 @@ import { CapnpFormatError } from "./errors.ts";
 import type { PointerReader, StructReader } from "./reader.ts";
 import { ElementSize } from "./reader.ts";
 import { utf8Length, writeUtf8 } from "./utf8.ts";
+import { copyOut, type OutputQueue } from "./output.ts";
 
 export interface BuilderOptions {
   /** Initial buffer size in bytes. Default 1 KiB. */
@@ -25,28 +26,6 @@ export interface BuilderOptions {
   deferDataBytes?: number;
   /** After finish(), a buffer that grew beyond this is dropped rather than kept. Default 1 MiB. */
   retainBytes?: number;
-}
-
-/**
- * Small outputs are carved out of a shared slab: allocating an ArrayBuffer per message costs more
- * than encoding it. Each output is an exact-size view of its own, never reused or overwritten (a
- * full slab is simply dropped and collected once its views are).
- */
-const SLAB_BYTES = 32 * 1024;
-const SLAB_MAX_OUTPUT = 2048;
-let slab = new Uint8Array(SLAB_BYTES);
-let slabPos = 0;
-
-function copyOut(src: Uint8Array, n: number): Uint8Array {
-  if (n > SLAB_MAX_OUTPUT) return src.slice(0, n);
-  if (slabPos + n > SLAB_BYTES) {
-    slab = new Uint8Array(SLAB_BYTES);
-    slabPos = 0;
-  }
-  const start = slabPos;
-  slab.set(src.subarray(0, n), start);
-  slabPos = start + n;
-  return slab.subarray(start, start + n);
 }
 
 /** One segment may hold at most this many bytes (keeps every word offset within 2^28). */
@@ -237,7 +216,7 @@ export class MessageBuilder {
     } else if (kind === "list") {
       const list = src.list()!;
       const msg = list.msg;
-      const bytes = msg.segments[list.seg]!;
+      const bytes = msg.bytes;
       if (list.elementSize === 7) {
         const dw = list.dataBytes / 8;
         const off = this.allocStructListAt(p, list.length, dw, list.ptrCount);
@@ -271,7 +250,7 @@ export class MessageBuilder {
   private copyStruct(p: number, s: StructReader, mapCap?: (index: number) => number): void {
     const dw = s.dataBytes / 8;
     const off = this.allocStructAt(p, dw, s.ptrCount);
-    this.buf.set(s.msg.segments[s.seg]!.subarray(s.dataStart, s.dataStart + s.dataBytes), off);
+    this.buf.set(s.msg.bytes.subarray(s.dataStart, s.dataStart + s.dataBytes), off);
     for (let i = 0; i < s.ptrCount; i++) this.copyAt(off + s.dataBytes + i * 8, s.ptr(i), mapCap);
   }
 
@@ -296,6 +275,23 @@ export class MessageBuilder {
     }
     this.reset();
     return pieces;
+  }
+
+  /** Like finish(), but appends the framed message to `out` (the pieces finish() would return). */
+  finishInto(out: OutputQueue): void {
+    const dv = this.dv;
+    dv.setUint32(0, 0, true);
+    dv.setUint32(4, (this.end - HEADER) / 8, true);
+    const data = this.pending;
+    if (data !== null) {
+      const pad = ((data.length + 7) & ~7) - data.length;
+      out.append(this.buf, this.pendingOff);
+      out.appendPiece(data);
+      if (pad !== 0) out.append(ZEROS, pad);
+    } else {
+      out.append(this.buf, this.end);
+    }
+    this.reset();
   }
 
   /** Like finish(), as one contiguous buffer (copies deferred data). */

@@ -2,14 +2,15 @@
 //
 // A frame is: u32 (segmentCount - 1), one u32 word count per segment, zero padding to 8 bytes,
 // then the segments back to back. FrameReader turns an arbitrary chunked byte stream into frames:
-// a frame that arrived inside one chunk is handed out as views of that chunk (no copy); a frame
-// split across chunks is copied exactly once when its last byte arrives (chunks are queued, never
-// re-concatenated per push, so trickled input costs O(total bytes)). The header is checked against
+// a frame that arrived inside one chunk is described in place (offsets into that chunk, whose
+// DataView its frames share: no copy, no view per message); a frame split across chunks is copied
+// exactly once when its last byte arrives (chunks are queued, never re-concatenated per push, so
+// trickled input costs O(total bytes)). The header is checked against
 // the limits as soon as it is complete, before any segment byte is buffered: a peer cannot make us
 // hold more than `maxFrameBytes` (plus one header) by announcing a huge frame.
 //
-// The writer side is in layout.ts (MessageBuilder.finish), which frames single-segment messages
-// directly; encodeFrame() here frames arbitrary segments (tests, multi-segment messages).
+// The writer side is in builder.ts (MessageBuilder.finish/finishInto), which frames
+// single-segment messages directly; encodeFrame() here frames arbitrary segments (tests, multi-segment messages).
 
 import { CapnpFormatError } from "./errors.ts";
 
@@ -25,11 +26,36 @@ export interface FrameLimits {
   maxSegments?: number;
 }
 
-/** One received message: its segments, as views (of the received chunk or of one copy). */
-export interface Frame {
-  segments: Uint8Array[];
-  /** Size of the whole frame on the wire, header included. */
-  byteLength: number;
+/**
+ * One received message: where its segments lie in a buffer (the received chunk itself, or one
+ * copy when the frame was split across chunks). Frames of one chunk share the chunk's DataView.
+ */
+export class Frame {
+  #dv: DataView | null;
+
+  constructor(
+    /** The buffer holding the segments. */
+    readonly bytes: Uint8Array,
+    /** Segment i is bytes[bounds[i] .. bounds[i + 1]). */
+    readonly bounds: readonly number[],
+    /** Size of the whole frame on the wire, header included. */
+    readonly byteLength: number,
+    dv: DataView | null = null,
+  ) {
+    this.#dv = dv;
+  }
+
+  /** A DataView over exactly `bytes`. */
+  get dv(): DataView {
+    return (this.#dv ??= new DataView(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength));
+  }
+
+  /** The segments, as views of `bytes`. */
+  get segments(): Uint8Array[] {
+    const out: Uint8Array[] = [];
+    for (let i = 0; i + 1 < this.bounds.length; i++) out.push(this.bytes.subarray(this.bounds[i], this.bounds[i + 1]));
+    return out;
+  }
 }
 
 const NO_FRAMES: Frame[] = [];
@@ -71,16 +97,17 @@ function frameTooLarge(bytes: number, max: number): CapnpFormatError {
   return new CapnpFormatError("FRAME_TOO_LARGE", `frame announces ${bytes} bytes of segments; the limit is ${max}`);
 }
 
-function splitSegments(frame: Uint8Array, segmentCount: number, headerBytes: number): Uint8Array[] {
-  if (segmentCount === 1) return [frame.subarray(headerBytes, headerBytes + u32At(frame, 4) * 8)];
-  const segments = new Array<Uint8Array>(segmentCount);
-  let pos = headerBytes;
+/** Segment bounds of the frame starting at bytes[at] (its header already checked). */
+function segmentBounds(bytes: Uint8Array, at: number, segmentCount: number, headerBytes: number): number[] {
+  let pos = at + headerBytes;
+  if (segmentCount === 1) return [pos, pos + u32At(bytes, at + 4) * 8];
+  const bounds = new Array<number>(segmentCount + 1);
+  bounds[0] = pos;
   for (let i = 0; i < segmentCount; i++) {
-    const len = u32At(frame, 4 + 4 * i) * 8;
-    segments[i] = frame.subarray(pos, pos + len);
-    pos += len;
+    pos += u32At(bytes, at + 4 + 4 * i) * 8;
+    bounds[i + 1] = pos;
   }
-  return segments;
+  return bounds;
 }
 
 /**
@@ -101,6 +128,9 @@ export class FrameReader {
   private headerBytes = 0;
   private frameBytes = 0;
   private failure: CapnpFormatError | null = null;
+  /** The DataView of the chunk the last in-place frame came from (shared by its frames). */
+  private headView: DataView | null = null;
+  private headViewOf: Uint8Array | null = null;
 
   constructor(limits: FrameLimits = {}) {
     this.maxFrameBytes = limits.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
@@ -140,12 +170,8 @@ export class FrameReader {
           this.stage = 2;
         }
         if (this.buffered < this.frameBytes) break;
-        const bytes = this.take(this.frameBytes);
         if (out === NO_FRAMES) out = [];
-        out.push({
-          segments: splitSegments(bytes, this.segmentCount, this.headerBytes),
-          byteLength: this.frameBytes,
-        });
+        out.push(this.takeFrame());
         this.stage = 0;
       }
     } catch (e) {
@@ -153,6 +179,7 @@ export class FrameReader {
         this.failure = e;
         this.queue = [];
         this.qHead = this.qOff = this.buffered = 0;
+        this.headView = this.headViewOf = null;
       }
       throw e;
     }
@@ -182,6 +209,11 @@ export class FrameReader {
   private peek(n: number): Uint8Array {
     const head = this.queue[this.qHead]!;
     if (head.length - this.qOff >= n) return head.subarray(this.qOff, this.qOff + n);
+    return this.gather(n);
+  }
+
+  /** A copy of the next n buffered bytes, which span several chunks. */
+  private gather(n: number): Uint8Array {
     const out = new Uint8Array(n);
     let filled = 0;
     let off = this.qOff;
@@ -195,9 +227,31 @@ export class FrameReader {
     return out;
   }
 
-  /** Like peek, and consumes the bytes. */
-  private take(n: number): Uint8Array {
-    const out = this.peek(n);
+  /**
+   * Consumes the complete frame at the front. One that lies inside the head chunk is described
+   * in place (no view, no copy; the chunk's DataView is shared by its frames); one that spans
+   * chunks is copied once.
+   */
+  private takeFrame(): Frame {
+    const n = this.frameBytes;
+    const head = this.queue[this.qHead]!;
+    let frame: Frame;
+    if (head.length - this.qOff >= n) {
+      if (this.headView === null || this.headViewOf !== head) {
+        this.headView = new DataView(head.buffer, head.byteOffset, head.byteLength);
+        this.headViewOf = head;
+      }
+      frame = new Frame(head, segmentBounds(head, this.qOff, this.segmentCount, this.headerBytes), n, this.headView);
+    } else {
+      const bytes = this.gather(n);
+      frame = new Frame(bytes, segmentBounds(bytes, 0, this.segmentCount, this.headerBytes), n);
+    }
+    this.consume(n);
+    return frame;
+  }
+
+  /** Drops the next n buffered bytes. */
+  private consume(n: number): void {
     this.buffered -= n;
     let left = n;
     while (left > 0) {
@@ -214,11 +268,12 @@ export class FrameReader {
     if (this.qHead === this.queue.length) {
       this.queue = [];
       this.qHead = 0;
+      this.headView = null;
+      this.headViewOf = null;
     } else if (this.qHead > 64 && this.qHead * 2 > this.queue.length) {
       this.queue = this.queue.slice(this.qHead);
       this.qHead = 0;
     }
-    return out;
   }
 }
 
@@ -241,7 +296,7 @@ export function parseFrame(bytes: Uint8Array, limits: FrameLimits = {}): Frame {
   if (bytes.length > total) {
     throw new CapnpFormatError("TRAILING_BYTES", `${bytes.length - total} bytes follow the frame`);
   }
-  return { segments: splitSegments(bytes, segmentCount, headerBytes), byteLength: total };
+  return new Frame(bytes, segmentBounds(bytes, 0, segmentCount, headerBytes), total);
 }
 
 /** Frames segments (each a multiple of 8 bytes long) into one new buffer. */

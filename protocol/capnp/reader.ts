@@ -60,10 +60,18 @@ function depthExceeded(): CapnpFormatError {
   return new CapnpFormatError("DEPTH_LIMIT", "message is too deeply nested (or contains a pointer cycle)");
 }
 
-/** The segments of one received message, the traversal budget, and the pointer-following core. */
+/**
+ * The segments of one received message, the traversal budget, and the pointer-following core.
+ * All segments lie in one buffer (`bytes`, usually the received chunk itself, shared by every
+ * message that arrived in it): segment i is bytes[bounds[i] .. bounds[i + 1]), and every offset
+ * the readers hold is a position in `bytes`, checked against its segment's bounds. So reading a
+ * message costs no view or copy of its own.
+ */
 export class MessageReader {
-  readonly segments: Uint8Array[];
-  readonly views: DataView[];
+  readonly bytes: Uint8Array;
+  readonly dv: DataView;
+  /** Segment i spans bytes[bounds[i] .. bounds[i + 1]). */
+  readonly bounds: readonly number[];
   readonly nestingLimit: number;
   private budget: number;
   /** Results of resolve(): segment, content byte offset, and the (landing) pointer's two words. */
@@ -72,14 +80,11 @@ export class MessageReader {
   private rLo = 0;
   private rHi = 0;
 
-  constructor(segments: Uint8Array[], options?: ReaderOptions) {
-    this.segments = segments;
-    if (segments.length === 1) {
-      const s = segments[0]!;
-      this.views = [new DataView(s.buffer, s.byteOffset, s.byteLength)];
-    } else {
-      this.views = segments.map((s) => new DataView(s.buffer, s.byteOffset, s.byteLength));
-    }
+  /** `dv` must view exactly `bytes` (pass it when several messages share one buffer). */
+  constructor(bytes: Uint8Array, bounds: readonly number[], options?: ReaderOptions, dv?: DataView) {
+    this.bytes = bytes;
+    this.dv = dv ?? new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.bounds = bounds;
     this.budget = options?.traversalLimitWords ?? DEFAULT_TRAVERSAL_LIMIT_WORDS;
     this.nestingLimit = options?.nestingLimit ?? DEFAULT_NESTING_LIMIT;
   }
@@ -87,7 +92,27 @@ export class MessageReader {
   /** A reader over a frame (as produced by FrameReader) or a buffer holding exactly one frame. */
   static from(frame: Frame | Uint8Array, options?: ReaderOptions): MessageReader {
     const f = frame instanceof Uint8Array ? parseFrame(frame) : frame;
-    return new MessageReader(f.segments, options);
+    return new MessageReader(f.bytes, f.bounds, options, f.dv);
+  }
+
+  /** A reader over separate segment buffers (copied into one; for tests and tools). */
+  static ofSegments(segments: readonly Uint8Array[], options?: ReaderOptions): MessageReader {
+    let total = 0;
+    for (const s of segments) total += s.length;
+    const bytes = new Uint8Array(total);
+    const bounds = [0];
+    for (const s of segments) {
+      bytes.set(s, bounds[bounds.length - 1]!);
+      bounds.push(bounds[bounds.length - 1]! + s.length);
+    }
+    return new MessageReader(bytes, bounds, options);
+  }
+
+  /** The segments, as views of `bytes`. */
+  get segments(): Uint8Array[] {
+    const out: Uint8Array[] = [];
+    for (let i = 0; i + 1 < this.bounds.length; i++) out.push(this.bytes.subarray(this.bounds[i], this.bounds[i + 1]));
+    return out;
   }
 
   /** Words left in the traversal budget. */
@@ -97,10 +122,9 @@ export class MessageReader {
 
   /** The root pointer (first word of segment 0). */
   root(): PointerReader {
-    if (this.segments.length === 0 || this.segments[0]!.length < 8) {
-      throw new CapnpFormatError("TRUNCATED", "message has no root pointer");
-    }
-    return new PointerReader(this, 0, 0, this.nestingLimit);
+    const b = this.bounds;
+    if (b.length < 2 || b[1]! - b[0]! < 8) throw new CapnpFormatError("TRUNCATED", "message has no root pointer");
+    return new PointerReader(this, 0, b[0]!, this.nestingLimit);
   }
 
   /** The root struct, or null when the root pointer is null. */
@@ -119,12 +143,12 @@ export class MessageReader {
   }
 
   /**
-   * Follows far pointers from the pointer word at `segs[seg][p]`. Returns the kind of the pointed
+   * Follows far pointers from the pointer word at byte p (of segment seg). Returns the kind of the pointed
    * object (0 struct, 1 list, 3 other/capability) or -1 for null, and leaves the content location
    * and the describing pointer words in rSeg/rOff/rLo/rHi (no allocation on this path).
    */
   private resolve(seg: number, p: number): number {
-    const dv = this.views[seg]!;
+    const dv = this.dv;
     const lo = dv.getUint32(p, true);
     const hi = dv.getUint32(p + 4, true);
     const kind = lo & 3;
@@ -137,13 +161,14 @@ export class MessageReader {
       return kind;
     }
     // Far pointer: hi is the landing pad's segment, lo[3..] its word offset, lo[2] double-far.
-    if (hi >= this.segments.length) {
+    const bounds = this.bounds;
+    if (hi >= bounds.length - 1) {
       throw new CapnpFormatError("POINTER_OUT_OF_BOUNDS", `far pointer to missing segment ${hi}`);
     }
-    const padDv = this.views[hi]!;
-    const padOff = (lo >>> 3) * 8;
+    const padDv = dv;
+    const padOff = bounds[hi]! + (lo >>> 3) * 8;
     const double = (lo & 4) !== 0;
-    if (padOff + (double ? 16 : 8) > padDv.byteLength) throw outOfBounds("far pointer");
+    if (padOff + (double ? 16 : 8) > bounds[hi + 1]!) throw outOfBounds("far pointer");
     this.charge(double ? 2 : 1);
     const plo = padDv.getUint32(padOff, true);
     const phi = padDv.getUint32(padOff + 4, true);
@@ -161,20 +186,20 @@ export class MessageReader {
     if ((plo & 3) !== 2) {
       throw new CapnpFormatError("BAD_POINTER", "double-far landing pad does not start with a far pointer");
     }
-    if (phi >= this.segments.length) {
+    if (phi >= bounds.length - 1) {
       throw new CapnpFormatError("POINTER_OUT_OF_BOUNDS", `double-far pointer to missing segment ${phi}`);
     }
     const tlo = padDv.getUint32(padOff + 8, true);
     const k = tlo & 3;
     if (k === 2) throw new CapnpFormatError("BAD_POINTER", "double-far tag is a far pointer");
     this.rSeg = phi;
-    this.rOff = (plo >>> 3) * 8;
+    this.rOff = bounds[phi]! + (plo >>> 3) * 8;
     this.rLo = tlo;
     this.rHi = padDv.getUint32(padOff + 12, true);
     return k;
   }
 
-  /** Pointer kind at segs[seg][p] (following far pointers). */
+  /** Pointer kind at byte p (of segment seg) (following far pointers). */
   kindAt(seg: number, p: number): PointerKind {
     const k = this.resolve(seg, p);
     if (k === -1) return "null";
@@ -183,7 +208,7 @@ export class MessageReader {
     return (this.rLo >>> 2) === 0 ? "capability" : "other";
   }
 
-  /** The struct at the pointer segs[seg][p], or null. `depth` is the nesting still allowed. */
+  /** The struct at the pointer at byte p (of segment seg), or null. `depth` is the nesting still allowed. */
   readStruct(seg: number, p: number, depth: number): StructReader | null {
     const k = this.resolve(seg, p);
     if (k === -1) return null;
@@ -194,12 +219,12 @@ export class MessageReader {
     const pc = hi >>> 16;
     const off = this.rOff;
     const s = this.rSeg;
-    if (off < 0 || off + (dw + pc) * 8 > this.segments[s]!.length) throw outOfBounds("struct pointer");
+    if (off < this.bounds[s]! || off + (dw + pc) * 8 > this.bounds[s + 1]!) throw outOfBounds("struct pointer");
     this.charge(dw + pc);
-    return new StructReader(this, s, this.views[s]!, off, dw * 8, off + dw * 8, pc, depth - 1);
+    return new StructReader(this, s, this.dv, off, dw * 8, off + dw * 8, pc, depth - 1);
   }
 
-  /** The list at the pointer segs[seg][p], or null. */
+  /** The list at the pointer at byte p (of segment seg), or null. */
   readList(seg: number, p: number, depth: number): ListReader | null {
     const k = this.resolve(seg, p);
     if (k === -1) return null;
@@ -210,14 +235,14 @@ export class MessageReader {
     const count = hi >>> 3;
     const off = this.rOff;
     const s = this.rSeg;
-    const segLen = this.segments[s]!.length;
-    if (off < 0) throw outOfBounds("list pointer");
+    const segLen = this.bounds[s + 1]!;
+    if (off < this.bounds[s]!) throw outOfBounds("list pointer");
     if (size === 7) {
       // Inline composite: `count` is the word count after the tag; the tag is a struct-shaped word
       // whose offset field holds the element count.
       if (off + 8 + count * 8 > segLen) throw outOfBounds("list pointer");
       this.charge(count + 1);
-      const dv = this.views[s]!;
+      const dv = this.dv;
       const tlo = dv.getUint32(off, true);
       const thi = dv.getUint32(off + 4, true);
       if ((tlo & 3) !== 0) {
@@ -238,11 +263,11 @@ export class MessageReader {
     if (off + words * 8 > segLen) throw outOfBounds("list pointer");
     this.charge(size === 0 ? count : words);
     const pc = size === 6 ? 1 : 0;
-    return new ListReader(this, s, this.views[s]!, off, count, size as ElementSize, bits >>> 3, ELEMENT_BYTES[size]!, pc, depth - 1);
+    return new ListReader(this, s, this.dv, off, count, size as ElementSize, bits >>> 3, ELEMENT_BYTES[size]!, pc, depth - 1);
   }
 
   /**
-   * Locates a byte list (Text/Data) at the pointer segs[seg][p]: returns its length and leaves its
+   * Locates a byte list (Text/Data) at the pointer at byte p (of segment seg): returns its length and leaves its
    * segment/offset in rSeg/rOff, or returns -1 for null.
    */
   private readBlob(seg: number, p: number, what: string): number {
@@ -255,16 +280,16 @@ export class MessageReader {
     }
     const n = hi >>> 3;
     const off = this.rOff;
-    if (off < 0 || off + n > this.segments[this.rSeg]!.length) throw outOfBounds(`${what} pointer`);
+    if (off < this.bounds[this.rSeg]! || off + n > this.bounds[this.rSeg + 1]!) throw outOfBounds(`${what} pointer`);
     this.charge(Math.ceil(n / 8));
     return n;
   }
 
-  /** The Text at the pointer segs[seg][p] (decoded), or null. */
+  /** The Text at the pointer at byte p (of segment seg) (decoded), or null. */
   readText(seg: number, p: number): string | null {
     const n = this.readBlob(seg, p, "text");
     if (n === -1) return null;
-    const bytes = this.segments[this.rSeg]!;
+    const bytes = this.bytes;
     const off = this.rOff;
     if (n === 0 || bytes[off + n - 1] !== 0) {
       throw new CapnpFormatError("BAD_TEXT", "text is not NUL-terminated");
@@ -272,14 +297,14 @@ export class MessageReader {
     return readUtf8(bytes, off, off + n - 1);
   }
 
-  /** The Data at the pointer segs[seg][p] as a view into the message (no copy), or null. */
+  /** The Data at the pointer at byte p (of segment seg) as a view into the message (no copy), or null. */
   readData(seg: number, p: number): Uint8Array | null {
     const n = this.readBlob(seg, p, "data");
     if (n === -1) return null;
-    return this.segments[this.rSeg]!.subarray(this.rOff, this.rOff + n);
+    return this.bytes.subarray(this.rOff, this.rOff + n);
   }
 
-  /** The capability-table index of the capability pointer segs[seg][p], or null when null. */
+  /** The capability-table index of the capability pointer at byte p (of segment seg), or null when null. */
   readCap(seg: number, p: number): number | null {
     const k = this.resolve(seg, p);
     if (k === -1) return null;
@@ -297,11 +322,11 @@ export class StructReader {
     readonly msg: MessageReader,
     readonly seg: number,
     readonly dv: DataView,
-    /** Byte offset of the data section in the segment. */
+    /** Byte offset of the data section in the message's buffer. */
     readonly dataStart: number,
     /** Size of the data section in bytes. */
     readonly dataBytes: number,
-    /** Byte offset of the pointer section in the segment. */
+    /** Byte offset of the pointer section in the message's buffer. */
     readonly ptrs: number,
     readonly ptrCount: number,
     /** Nesting still allowed below this struct. */
@@ -450,7 +475,7 @@ export class ListReader {
   /** The bytes of a byte list (List(UInt8)), as a view. */
   bytes(): Uint8Array {
     if (this.elementSize !== 2) throw new CapnpFormatError("BAD_POINTER", "not a byte list");
-    return this.msg.segments[this.seg]!.subarray(this.off, this.off + this.length);
+    return this.msg.bytes.subarray(this.off, this.off + this.length);
   }
 
   /** Byte offset of element i's first pointer, or -1 when elements have no pointers. */
@@ -495,7 +520,7 @@ export class PointerReader {
 
   isNull(): boolean {
     if (this.off < 0) return true;
-    const dv = this.msg.views[this.seg]!;
+    const dv = this.msg.dv;
     return dv.getUint32(this.off, true) === 0 && dv.getUint32(this.off + 4, true) === 0;
   }
   kind(): PointerKind {

@@ -4,7 +4,8 @@
 //
 // Written directly against the layout (offsets from capnproto v2's rpc.capnp, verified against
 // capnp-es generated from protocol/schema/rpc.capnp in test/capnp-codec.test.ts): no schema
-// objects, no Proxies, one shared reusable builder, one exact-size output buffer per message.
+// objects, no Proxies, one shared reusable builder whose output is copied once
+// (into a connection's OutputQueue, or an exact-size buffer per message).
 //
 // Canonical object order (so that our bytes equal capnp-es's when it is driven in the same order):
 // depth-first, pointers in field order, except that a Payload's capTable is written before its
@@ -29,6 +30,7 @@ import type {
 import { MessageBuilder, PointerBuilder } from "./builder.ts";
 import { CapnpFormatError } from "./errors.ts";
 import type { Frame } from "./framing.ts";
+import type { OutputQueue } from "./output.ts";
 import type { AnyPointerReader, AnyPointerWriter } from "./layout.ts";
 import type { ReaderOptions } from "./reader.ts";
 import type { ListReader } from "./reader.ts";
@@ -101,13 +103,24 @@ let sharedBusy = false;
  * a level-1 peer must not send (thirdParty, thirdPartyHosted, acceptFromThirdParty).
  */
 export function encodeRpcMessage(msg: OutgoingMessage): Uint8Array[] {
+  return encode(msg, null)!;
+}
+
+/** Like encodeRpcMessage, appending the pieces to `out` (a connection's next write). */
+export function encodeRpcMessageInto(msg: OutgoingMessage, out: OutputQueue): void {
+  encode(msg, out);
+}
+
+function encode(msg: OutgoingMessage, out: OutputQueue | null): Uint8Array[] | null {
   // A content writer that itself encodes a message gets a private builder.
   const b = sharedBusy ? new MessageBuilder() : shared;
   const own = b === shared;
   if (own) sharedBusy = true;
   try {
     writeMessage(b, 8, msg);
-    return b.finish();
+    if (out === null) return b.finish();
+    b.finishInto(out);
+    return null;
   } catch (e) {
     b.reset();
     throw e;
@@ -360,7 +373,8 @@ function modelList(s: StructReader, i: number, what: string): ListReader | null 
 }
 
 /** A struct with no data and no pointers: every field reads as its default (a null struct). */
-const EMPTY = new StructReader(new MessageReader([new Uint8Array(8)]), 0, new DataView(new ArrayBuffer(8)), 0, 0, 0, 0, 0);
+const EMPTY_MESSAGE = MessageReader.ofSegments([new Uint8Array(8)]);
+const EMPTY = new StructReader(EMPTY_MESSAGE, 0, EMPTY_MESSAGE.dv, 0, 0, 0, 0, 0);
 
 /**
  * Decodes one frame (from FrameReader, or a buffer holding exactly one frame). Payload contents

@@ -1,0 +1,91 @@
+// Where encoded messages are copied to on their way out. A builder's buffer is reused for the
+// next message, so each finished message is copied once; small ones go into a shared slab, where
+// a message queued right after another lands next to it, and a write of a whole turn's messages
+// is then one view of the slab. Slab bytes handed out are never overwritten: a full slab is
+// dropped and collected once its views are.
+
+const SLAB_BYTES = 32 * 1024;
+/** Larger messages get a buffer of their own (they would waste the rest of a slab). */
+const SLAB_MAX_COPY = 4096;
+
+let slab = new Uint8Array(SLAB_BYTES);
+let slabPos = 0;
+
+/** Copies src[0..n) into the slab; returns where it went (the slab may have been replaced). */
+function slabCopy(src: Uint8Array, n: number): number {
+  if (slabPos + n > SLAB_BYTES) {
+    slab = new Uint8Array(SLAB_BYTES);
+    slabPos = 0;
+  }
+  const start = slabPos;
+  if (n <= 256) {
+    // A typical message is 40-200 bytes: a loop is cheaper than a view to copy from.
+    for (let i = 0; i < n; i++) slab[start + i] = src[i]!;
+  } else {
+    slab.set(src.subarray(0, n), start);
+  }
+  slabPos = start + n;
+  return start;
+}
+
+/** An exact-size copy of src[0..n) that nothing else will write to. */
+export function copyOut(src: Uint8Array, n: number): Uint8Array {
+  if (n > SLAB_MAX_COPY) return src.slice(0, n);
+  const start = slabCopy(src, n);
+  return slab.subarray(start, start + n);
+}
+
+/**
+ * The framed messages of one connection waiting for the next write. Consecutive small messages
+ * become one piece (one view of the slab, no per-message view); a large Data piece is kept by
+ * reference and must not change until written.
+ */
+export class OutputQueue {
+  private pieces: Uint8Array[] = [];
+  /** The slab and byte range of the run of copies still being extended (runSlab null: none). */
+  private runSlab: Uint8Array | null = null;
+  private runStart = 0;
+  private runEnd = 0;
+
+  get isEmpty(): boolean {
+    return this.runSlab === null && this.pieces.length === 0;
+  }
+
+  /** Appends a copy of src[0..n). */
+  append(src: Uint8Array, n: number): void {
+    if (n === 0) return;
+    if (n > SLAB_MAX_COPY) {
+      this.appendPiece(src.slice(0, n));
+      return;
+    }
+    const start = slabCopy(src, n);
+    if (this.runSlab === slab && this.runEnd === start) {
+      this.runEnd = start + n;
+      return;
+    }
+    this.endRun();
+    this.runSlab = slab;
+    this.runStart = start;
+    this.runEnd = start + n;
+  }
+
+  /** Appends `piece` itself (not copied). */
+  appendPiece(piece: Uint8Array): void {
+    this.endRun();
+    this.pieces.push(piece);
+  }
+
+  /** Everything queued, in order; the queue is empty afterwards. */
+  take(): Uint8Array[] {
+    this.endRun();
+    const pieces = this.pieces;
+    this.pieces = [];
+    return pieces;
+  }
+
+  private endRun(): void {
+    if (this.runSlab === null) return;
+    this.pieces.push(this.runSlab.subarray(this.runStart, this.runEnd));
+    this.runSlab = null;
+  }
+}

@@ -1,0 +1,85 @@
+// OutputQueue: a connection's encoded messages on their way to one write. The bytes must be the
+// messages in order, handed-out pieces must never change afterwards, and two connections
+// appending in turn must not mix their bytes.
+
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { FrameReader, concatPieces } from "../protocol/capnp/framing.ts";
+import { OutputQueue } from "../protocol/capnp/output.ts";
+import { decodeRpcMessage, encodeRpcMessage, encodeRpcMessageInto } from "../protocol/capnp/rpc-codec.ts";
+import type { OutgoingMessage } from "../protocol/rpc-model.ts";
+
+const bytes = (n: number, seed: number) => Uint8Array.from({ length: n }, (_, i) => (i * 7 + seed) & 255);
+
+describe("OutputQueue", () => {
+  it("joins consecutive small messages into one piece, in order", () => {
+    const q = new OutputQueue();
+    assert.equal(q.isEmpty, true);
+    q.append(bytes(40, 1), 40);
+    q.append(bytes(300, 2), 24); // only the first n bytes count
+    q.append(bytes(500, 3), 500); // above the loop-copy size
+    assert.equal(q.isEmpty, false);
+    const pieces = q.take();
+    assert.equal(pieces.length, 1);
+    assert.deepEqual(pieces[0], concatPieces([bytes(40, 1), bytes(24, 2), bytes(500, 3)]));
+    assert.equal(q.isEmpty, true);
+    assert.deepEqual(q.take(), []);
+  });
+
+  it("keeps a large piece by reference between copied runs; large copies get their own buffer", () => {
+    const q = new OutputQueue();
+    const big = bytes(70_000, 4);
+    const head = bytes(5000, 5);
+    q.append(bytes(16, 6), 16);
+    q.appendPiece(big);
+    q.append(bytes(8, 7), 8);
+    q.append(head, 5000);
+    const pieces = q.take();
+    assert.equal(pieces[1], big, "appended pieces are not copied");
+    assert.deepEqual(concatPieces(pieces), concatPieces([bytes(16, 6), big, bytes(8, 7), head]));
+    head.fill(0);
+    assert.deepEqual(pieces.at(-1), bytes(5000, 5), "appended bytes are copied");
+  });
+
+  it("never changes bytes it handed out, across slab turnovers", () => {
+    const q = new OutputQueue();
+    const taken: { piece: Uint8Array; expect: Uint8Array }[] = [];
+    for (let i = 0; i < 400; i++) {
+      const src = bytes(8 + (i % 50) * 8, i);
+      q.append(src, src.length);
+      if (i % 3 === 0) for (const piece of q.take()) taken.push({ piece, expect: piece.slice() });
+    }
+    for (const { piece, expect } of taken) assert.deepEqual(piece, expect);
+  });
+
+  it("two queues appending in turn keep their own bytes", () => {
+    const a = new OutputQueue();
+    const b = new OutputQueue();
+    const sentA: Uint8Array[] = [];
+    const sentB: Uint8Array[] = [];
+    for (let i = 0; i < 50; i++) {
+      const x = bytes(24 + (i % 5) * 8, i);
+      const y = bytes(32, 100 + i);
+      a.append(x, x.length);
+      sentA.push(x);
+      b.append(y, y.length);
+      sentB.push(y);
+    }
+    assert.deepEqual(concatPieces(a.take()), concatPieces(sentA));
+    assert.deepEqual(concatPieces(b.take()), concatPieces(sentB));
+  });
+
+  it("encodeRpcMessageInto queues exactly the frames encodeRpcMessage returns", () => {
+    const messages: OutgoingMessage[] = [
+      { type: "finish", questionId: 3, releaseResultCaps: true, requireEarlyCancellationWorkaround: true },
+      { type: "release", id: 7, referenceCount: 2 },
+      { type: "bootstrap", questionId: 9 },
+    ];
+    const q = new OutputQueue();
+    for (const m of messages) encodeRpcMessageInto(m, q);
+    const joined = concatPieces(q.take());
+    assert.deepEqual(joined, concatPieces(messages.flatMap((m) => encodeRpcMessage(m))));
+    const frames = new FrameReader().push(joined);
+    assert.deepEqual(frames.map((f) => decodeRpcMessage(f).type), ["finish", "release", "bootstrap"]);
+  });
+});
