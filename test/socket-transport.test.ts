@@ -1,13 +1,14 @@
 // SocketTransport's write batching: every send() of one event-loop turn leaves in one socket
 // write, small pieces copied together, large ones written as they are; bytes arrive in order;
-// close() still writes what was sent before it.
+// close() still writes what was sent before it. Reads through one fixed buffer (`onread`) hand
+// on copies, so later reads cannot change chunks already delivered.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createServer, connect, type Socket } from "node:net";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { SocketTransport } from "../adapters/shared/socket-transport.ts";
+import { FixedBufferReads, SocketTransport } from "../adapters/shared/socket-transport.ts";
 
 interface Wired {
   transport: SocketTransport;
@@ -117,5 +118,36 @@ test("close() writes what was sent before it", async () => {
     assert.deepEqual(await w.received(64), concat(parts));
   } finally {
     await w.done();
+  }
+});
+
+test("reads through a fixed buffer deliver copies, in order, and report the peer's end", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "edgebind-st-"));
+  const path = join(dir, "r.sock");
+  const sent = [bytes(300, 1), bytes(70_000, 2), bytes(5, 3), bytes(200_000, 4)];
+  const server = createServer(async (s) => {
+    for (const part of sent) {
+      s.write(part);
+      await new Promise((r) => setTimeout(r, 5)); // separate reads, mostly
+    }
+    s.end();
+  });
+  await new Promise<void>((resolve) => server.listen(path, resolve));
+  try {
+    const reads = new FixedBufferReads();
+    const socket = connect({ path, onread: reads.onread });
+    await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
+    const transport = new SocketTransport(socket, bytes(3, 9), reads);
+    const chunks: Uint8Array[] = [];
+    const closed = new Promise<Error | undefined>((resolve) => {
+      transport.start({ data: (c) => chunks.push(c), closed: resolve });
+    });
+    assert.equal(await closed, undefined);
+    assert.ok(chunks.length > 2, `several reads (got ${chunks.length})`);
+    for (const c of chunks) assert.notEqual(c.buffer, reads.onread.buffer.buffer, "a chunk is never the read buffer itself");
+    assert.deepEqual(concat(chunks), concat([bytes(3, 9), ...sent]));
+  } finally {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -4,7 +4,7 @@
 import { connect, type Socket } from "node:net";
 import { formatAddress, type Address } from "../../core/config/address.ts";
 import type { Transport } from "../../core/transport.ts";
-import { SocketTransport } from "./socket-transport.ts";
+import { FixedBufferReads, SocketTransport } from "./socket-transport.ts";
 
 const HEAD_END = Uint8Array.of(13, 10, 13, 10);
 const MAX_HEAD = 16 * 1024;
@@ -44,9 +44,10 @@ export const PROPS_HEADER = "Edgebind-Props";
 export function connectTransport(address: Address, connectHost: string, options: ConnectOptions = {}): Promise<Transport> {
   const where = formatAddress(address);
   return new Promise<Transport>((resolve, reject) => {
+    const reads = new FixedBufferReads();
     const socket: Socket = address.kind === "unix"
-      ? connect({ path: address.path })
-      : connect({ host: address.host, port: address.port, noDelay: true });
+      ? connect({ path: address.path, onread: reads.onread })
+      : connect({ host: address.host, port: address.port, noDelay: true, onread: reads.onread });
     let head: Uint8Array = new Uint8Array(0);
     const fail = (message: string) => {
       cleanup();
@@ -66,15 +67,15 @@ export function connectTransport(address: Address, connectHost: string, options:
       const statusLine = new TextDecoder().decode(head.subarray(0, head.indexOf(13)));
       if (!/^HTTP\/1\.[01] 200\b/.test(statusLine)) return fail(`CONNECT ${connectHost} was answered "${statusLine}"`);
       cleanup();
-      resolve(new SocketTransport(socket, head.subarray(end)));
+      resolve(new SocketTransport(socket, head.subarray(end), reads));
     };
     function cleanup() {
       clearTimeout(timer);
-      socket.off("data", onData);
+      reads.deliver = () => {};
       socket.off("error", onError);
       socket.off("close", onClose);
     }
-    socket.on("data", onData);
+    reads.deliver = onData;
     socket.on("error", onError);
     socket.on("close", onClose);
     socket.once("connect", () => socket.write(connectHead(connectHost, options.props)));

@@ -15,6 +15,26 @@
 import { Buffer } from "node:buffer";
 import type { Socket } from "node:net";
 import type { Transport, TransportHandler } from "../../core/transport.ts";
+import { copyOut } from "../../protocol/capnp/output.ts";
+
+/**
+ * Reads of a socket made with node:net's `onread` option (client sockets; Node, Deno and Bun all
+ * support it): each read lands in one fixed buffer and is handed to `deliver`, bypassing the
+ * stream machinery and the new Buffer a 'data' event costs per read. The buffer is reused by the
+ * next read, so every chunk is copied out at once (small ones into a shared slab).
+ */
+export class FixedBufferReads {
+  /** Where the next chunk goes (the CONNECT handshake first, then the transport). */
+  deliver: (chunk: Uint8Array) => void = () => {};
+  /** Pass as `connect({ ..., onread })`. */
+  readonly onread = {
+    buffer: new Uint8Array(64 * 1024),
+    callback: (n: number, buffer: Uint8Array): boolean => {
+      this.deliver(copyOut(buffer, n));
+      return true; // keep reading
+    },
+  };
+}
 
 export class SocketTransport implements Transport {
   #socket: Socket;
@@ -26,15 +46,20 @@ export class SocketTransport implements Transport {
   #error: Error | undefined;
   #closedReported = false;
 
-  /** `initial`: bytes already read from the socket that belong to this transport. */
-  constructor(socket: Socket, initial?: Uint8Array) {
+  /**
+   * `initial`: bytes already read from the socket that belong to this transport. `reads`: the
+   * socket was made with `reads.onread` (no 'data' events).
+   */
+  constructor(socket: Socket, initial?: Uint8Array, reads?: FixedBufferReads) {
     this.#socket = socket;
     if (initial && initial.length > 0) this.#queued.push(initial);
     if (typeof socket.setNoDelay === "function" && socket.remoteFamily !== undefined) socket.setNoDelay(true);
-    socket.on("data", (chunk: Uint8Array) => {
+    const onData = (chunk: Uint8Array) => {
       if (this.#handler) this.#handler.data(chunk);
       else this.#queued.push(chunk);
-    });
+    };
+    if (reads) reads.deliver = onData;
+    else socket.on("data", onData);
     socket.on("error", (error: Error) => { this.#error ??= error; });
     // The peer finished sending: an RPC connection is over. End our side too, at once (sockets
     // from node:http servers allow half-open connections and would otherwise linger).

@@ -145,7 +145,7 @@ export class RpcConnection {
       }
     } else if (this.lazyTimer === null && !this.flushQueued) {
       // Finish and Release need not go out alone: they ride with the next write, or this timer.
-      this.lazyTimer = setTimeout(() => this.flush(), 0);
+      this.lazyTimer = setTimeout(this.flushNow, 0);
     }
   }
 
@@ -240,7 +240,7 @@ export class RpcConnection {
   private receive(chunk: Uint8Array): void {
     if (this.closedWith) return;
     try {
-      this.reader.push(chunk, (message) => this.handle(message));
+      this.reader.push(chunk, this.onMessage);
     } catch (err) {
       this.abort(err);
     }
@@ -257,6 +257,8 @@ export class RpcConnection {
     this.shutdown(error);
     this.transport.close(error);
   }
+
+  private readonly onMessage = (message: IncomingMessage): void => this.handle(message);
 
   private handle(message: IncomingMessage): void {
     switch (message.type) {

@@ -122,14 +122,18 @@ export class MessageReader {
 
   /** The root pointer (first word of segment 0). */
   root(): PointerReader {
-    const b = this.bounds;
-    if (b.length < 2 || b[1]! - b[0]! < 8) throw new CapnpFormatError("TRUNCATED", "message has no root pointer");
-    return new PointerReader(this, 0, b[0]!, this.nestingLimit);
+    return new PointerReader(this, 0, this.rootOffset(), this.nestingLimit);
   }
 
   /** The root struct, or null when the root pointer is null. */
   rootStruct(): StructReader | null {
-    return this.root().struct();
+    return this.readStruct(0, this.rootOffset(), this.nestingLimit);
+  }
+
+  private rootOffset(): number {
+    const b = this.bounds;
+    if (b.length < 2 || b[1]! - b[0]! < 8) throw new CapnpFormatError("TRUNCATED", "message has no root pointer");
+    return b[0]!;
   }
 
   /** Charges `words` against the traversal budget. */
