@@ -32,7 +32,7 @@ import {
   settleCall,
   toOutCall,
 } from "./hooks.ts";
-import { IdTable } from "./id-table.ts";
+import { IdMap, IdTable } from "./id-table.ts";
 import { type FrameLimits, MessageStream, OutputQueue, encodeMessage } from "./wire.ts";
 
 export interface ConnectionOptions {
@@ -63,8 +63,8 @@ interface ImportEntry {
 
 export class RpcConnection {
   private readonly questions = new IdTable<Question>();
-  private readonly answers = new Map<number, Answer>();
-  private readonly imports = new Map<number, ImportEntry>();
+  private readonly answers = new IdMap<Answer>();
+  private readonly imports = new IdMap<ImportEntry>();
   private readonly exports = new IdTable<ExportEntry>();
   private readonly exportsByHook = new Map<HookType, number>();
   private readonly embargoes = new IdTable<{ queue: QueueHook; target: HookType }>();
@@ -577,7 +577,7 @@ export class RpcConnection {
       if (!question.returned) question.returnError(error);
     }
     this.questions.clear();
-    for (const answer of [...this.answers.values()]) this.dropAnswer(answer);
+    for (const answer of this.answers.values()) this.dropAnswer(answer);
     const exports = [...this.exports.entries()];
     this.exports.clear();
     this.exportsByHook.clear();
@@ -600,37 +600,37 @@ export class RpcConnection {
 // Questions and answers
 
 /** A call we made and its results; also the handle the caller holds. */
-class Question {
+class Question implements CallHandle {
   id = -1;
   returned = false;
   finishSent = false;
   paramExports: number[] = [];
-  readonly handle: CallHandle;
   private content: AnyPointerReader | null = null;
   private caps: (HookType | null)[] = [];
   private error: unknown = null;
   private handleHeld = true;
   private resultsHeld = false;
   private resultsTaken = false;
-  private livePipelines = new Set<PipelineHook>();
+  /** PipelineHooks made before the Return (null: none yet). */
+  private livePipelines: Set<PipelineHook> | null = null;
   /** Calls were sent with this question as their target: no Finish before its Return then. */
   pipelinedOn = false;
   private waiter: { resolve: (r: Results) => void; reject: (e: unknown) => void } | null = null;
 
-  constructor(readonly connection: RpcConnection) {
-    const question = this;
-    this.handle = {
-      results: () => question.takeResults(),
-      pipeline: (ops) => question.pipeline(ops),
-      release: () => {
-        if (!question.handleHeld) return;
-        question.handleHeld = false;
-        question.maybeFinish();
-      },
-    };
+  constructor(readonly connection: RpcConnection) {}
+
+  /** The CallHandle the caller holds: the question itself (no separate object per call). */
+  get handle(): CallHandle {
+    return this;
   }
 
-  private takeResults(): Promise<Results> {
+  release(): void {
+    if (!this.handleHeld) return;
+    this.handleHeld = false;
+    this.maybeFinish();
+  }
+
+  results(): Promise<Results> {
     if (this.resultsTaken) throw new Error("results() may be called once");
     this.resultsTaken = true;
     if (this.returned) {
@@ -641,10 +641,10 @@ class Question {
     return new Promise((resolve, reject) => (this.waiter = { resolve, reject }));
   }
 
-  private pipeline(ops: readonly PromisedAnswerOp[]): HookType {
+  pipeline(ops: readonly PromisedAnswerOp[]): HookType {
     if (this.returned) return this.pipelineCap(ops);
     const hook = new PipelineHook(this, ops);
-    this.livePipelines.add(hook);
+    (this.livePipelines ??= new Set()).add(hook);
     return hook;
   }
 
@@ -685,13 +685,14 @@ class Question {
   }
 
   private settlePipelines(): void {
-    const pipelines = [...this.livePipelines];
-    this.livePipelines.clear();
+    const pipelines = this.livePipelines;
+    if (pipelines === null) return;
+    this.livePipelines = null;
     for (const p of pipelines) p.settle(this.pipelineCap(p.ops));
   }
 
   pipelineDropped(hook: PipelineHook): void {
-    this.livePipelines.delete(hook);
+    this.livePipelines?.delete(hook);
     this.maybeFinish();
   }
 
@@ -704,7 +705,7 @@ class Question {
   private maybeFinish(): void {
     if (this.handleHeld || this.resultsHeld || this.waiter) return;
     // Before the Return, Finish would cancel the call; calls pipelined on it still need it.
-    if (!this.returned && (this.livePipelines.size > 0 || this.pipelinedOn)) return;
+    if (!this.returned && ((this.livePipelines !== null && this.livePipelines.size > 0) || this.pipelinedOn)) return;
     if (this.returned) {
       releaseAll(this.caps);
       this.caps = [];

@@ -1,6 +1,7 @@
 // A table keyed by small integer ids that reuses the smallest free id first, as Cap'n Proto's
 // reference implementation does for questions and exports (ids stay small and dense, so an
-// array beats a Map, and a peer can never make us grow without bound by churning ids).
+// array beats a Map, and a peer can never make us grow without bound by churning ids). IdMap
+// (below) holds entries under ids the peer chose.
 
 export class IdTable<T> {
   private readonly slots: (T | undefined)[] = [];
@@ -110,3 +111,70 @@ export class IdTable<T> {
     }
   }
 }
+
+/**
+ * A map keyed by ids the peer chooses (its question ids, its export ids). A well-behaved peer
+ * keeps them small and dense (it reuses the smallest free id), so they index an array: no hash
+ * table that grows and shrinks with every call. Larger ids, which only a strange peer sends,
+ * go to a Map.
+ */
+export class IdMap<T> {
+  private readonly slots: (T | undefined)[] = [];
+  private large: Map<number, T> | null = null;
+  private count = 0;
+
+  get size(): number {
+    return this.count;
+  }
+
+  get(id: number): T | undefined {
+    return id < DENSE_IDS ? this.slots[id] : this.large?.get(id);
+  }
+
+  has(id: number): boolean {
+    return this.get(id) !== undefined;
+  }
+
+  /** Stores `value` (not undefined) under `id`, replacing what was there. */
+  set(id: number, value: T): void {
+    if (id < DENSE_IDS) {
+      const slots = this.slots;
+      if (slots[id] === undefined) this.count++;
+      while (slots.length < id) slots.push(undefined); // no holes: the array stays packed
+      slots[id] = value;
+    } else {
+      const large = (this.large ??= new Map());
+      if (!large.has(id)) this.count++;
+      large.set(id, value);
+    }
+  }
+
+  delete(id: number): void {
+    if (id < DENSE_IDS) {
+      const slots = this.slots;
+      if (slots[id] === undefined) return;
+      this.count--;
+      slots[id] = undefined;
+      while (slots.length > 0 && slots[slots.length - 1] === undefined) slots.pop();
+    } else if (this.large?.delete(id)) {
+      this.count--;
+    }
+  }
+
+  /** The values, in id order (dense ids first); a snapshot, safe to modify the map meanwhile. */
+  values(): T[] {
+    const out: T[] = [];
+    for (const v of this.slots) if (v !== undefined) out.push(v);
+    if (this.large) for (const id of [...this.large.keys()].sort((a, b) => a - b)) out.push(this.large.get(id)!);
+    return out;
+  }
+
+  clear(): void {
+    this.slots.length = 0;
+    this.large = null;
+    this.count = 0;
+  }
+}
+
+/** Ids below this index IdMap's array. */
+const DENSE_IDS = 1 << 16;

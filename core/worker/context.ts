@@ -27,8 +27,9 @@ const SETTLED: Promise<void> = Promise.resolve();
 /** The ExecutionContext of one event (one HTTP request, or one RPC session). */
 export class EventContext implements ExecutionContext {
   readonly props: Readonly<Record<string, unknown>>;
-  #pending = new Set<Promise<unknown>>();
-  #owned = new Set<Disposable>();
+  // Made on first use: most RPC sessions never wait on anything nor own a stub.
+  #pending: Set<Promise<unknown>> | null = null;
+  #owned: Set<Disposable> | null = null;
   #passThrough = false;
   #onError: (error: unknown) => void;
 
@@ -39,11 +40,12 @@ export class EventContext implements ExecutionContext {
 
   /** Keeps the event alive until `promise` settles; a rejection is logged, never thrown. */
   waitUntil(promise: Promise<unknown>): void {
+    const pending = (this.#pending ??= new Set());
     const tracked: Promise<unknown> = Promise.resolve(promise).then(
-      () => this.#pending.delete(tracked),
-      (error: unknown) => { this.#pending.delete(tracked); this.#onError(error); },
+      () => pending.delete(tracked),
+      (error: unknown) => { pending.delete(tracked); this.#onError(error); },
     );
-    this.#pending.add(tracked);
+    pending.add(tracked);
   }
 
   /** Recorded for inspection; a self-hosted Worker has no origin to fall through to. */
@@ -57,17 +59,18 @@ export class EventContext implements ExecutionContext {
 
   /** How many `waitUntil` promises are still pending. */
   get pending(): number {
-    return this.#pending.size;
+    return this.#pending?.size ?? 0;
   }
 
   /** Resolves once every `waitUntil` promise has settled, including ones added while waiting. */
   drain(): Promise<void> {
     // Nothing pending is the common case (an RPC session per call): no async function for it.
-    return this.#pending.size === 0 ? SETTLED : this.#drainPending();
+    const pending = this.#pending;
+    return pending === null || pending.size === 0 ? SETTLED : this.#drainPending(pending);
   }
 
-  async #drainPending(): Promise<void> {
-    while (this.#pending.size > 0) await Promise.all(this.#pending);
+  async #drainPending(pending: Set<Promise<unknown>>): Promise<void> {
+    while (pending.size > 0) await Promise.all(pending);
   }
 
   /**
@@ -75,15 +78,16 @@ export class EventContext implements ExecutionContext {
    * undisposed when the event ends is disposed then, as workerd revokes a context's stubs.
    */
   own(resource: Disposable): void {
-    this.#owned.add(resource);
+    (this.#owned ??= new Set()).add(resource);
   }
 
   disown(resource: Disposable): void {
-    this.#owned.delete(resource);
+    this.#owned?.delete(resource);
   }
 
   /** Disposes every resource still owned (the event has ended). */
   revoke(): void {
+    if (this.#owned === null) return;
     const owned = [...this.#owned];
     this.#owned.clear();
     for (const resource of owned) {
