@@ -191,6 +191,62 @@ describe("RPC engine: id allocation", () => {
   });
 });
 
+describe("RPC engine: one capability exported on two connections", () => {
+  it("gets an id and a Release count on each; releasing it on one leaves the other working", async () => {
+    // keep(cap) holds the cap; use(value) calls it; drop() releases it.
+    const peer = () => {
+      const kept: Hook[] = [];
+      const boot = scripted("boot", {
+        0: (call) => {
+          kept.push(call.params.caps[0]!.addRef());
+          return reply({});
+        },
+        1: async (call) => reply({ value: (await callValue(kept[0]!, 0, { value: readMsg(call.params.content).value })).value }),
+        2: () => {
+          kept.pop()!.release();
+          return reply({});
+        },
+      });
+      return connectPair({ serverBootstrap: boot.hook });
+    };
+    const a = peer();
+    const b = peer();
+    const shared = scripted("shared", { 0: plus(100) });
+    const bootA = a.client.bootstrap();
+    const bootB = b.client.bootstrap();
+    // An unrelated export first on B, so that the shared cap's ids differ between the two.
+    const other = scripted("other", { 0: plus(1) });
+    await callValue(bootB, 0, { cap: 0 }, [other.hook]);
+    await callValue(bootA, 0, { cap: 0 }, [shared.hook.addRef()]);
+    await callValue(bootB, 0, { cap: 0 }, [shared.hook.addRef()]);
+    assert.equal(a.client.stats().exports, 1);
+    assert.equal(b.client.stats().exports, 2);
+    assert.equal((await callValue(bootA, 1, { value: 1 })).value, 101);
+    assert.equal((await callValue(bootB, 1, { value: 2 })).value, 3, "B's first kept cap is `other`");
+    await callValue(bootB, 2); // B drops the shared cap (its last kept)
+    await settle();
+    assert.equal(b.client.stats().exports, 1);
+    assert.equal(a.client.stats().exports, 1);
+    assert.equal((await callValue(bootA, 1, { value: 5 })).value, 105, "still exported on A");
+    // Exported again on B: a fresh export, and it counts once more on A when A gets it again.
+    await callValue(bootB, 0, { cap: 0 }, [shared.hook.addRef()]);
+    await callValue(bootA, 0, { cap: 0 }, [shared.hook.addRef()]);
+    assert.equal(b.client.stats().exports, 2);
+    assert.equal(a.client.stats().exports, 1, "the same export, counted twice");
+    for (const pair of [a, b]) for (let i = 0; i < 2; i++) await callValue(pair === a ? bootA : bootB, 2);
+    await settle();
+    assert.equal(shared.server.shutDown, false, "the test still holds its own reference");
+    shared.hook.release();
+    assert.equal(shared.server.shutDown, true);
+    bootA.release();
+    bootB.release();
+    await assertBaseline(a);
+    await assertBaseline(b);
+    a.client.close();
+    b.client.close();
+  });
+});
+
 describe("RPC engine: pipelining", () => {
   it("a().b().c() costs one round trip, and calls wait on the callee until the answer is ready", async () => {
     const open = gate();

@@ -66,7 +66,7 @@ export class RpcConnection {
   private readonly answers = new IdMap<Answer>();
   private readonly imports = new IdMap<ImportEntry>();
   private readonly exports = new IdTable<ExportEntry>();
-  private readonly exportsByHook = new Map<HookType, number>();
+  private readonly exportsByHook = new ExportIndex(this);
   private readonly embargoes = new IdTable<{ queue: QueueHook; target: HookType }>();
   private readonly reader: MessageStream;
   private bootstrapHook: HookType | null;
@@ -580,7 +580,7 @@ export class RpcConnection {
     for (const answer of this.answers.values()) this.dropAnswer(answer);
     const exports = [...this.exports.entries()];
     this.exports.clear();
-    this.exportsByHook.clear();
+    for (const [, entry] of exports) this.exportsByHook.delete(entry.hook);
     for (const [, entry] of exports) entry.hook.release();
     for (const entry of this.imports.values()) entry.hook?.breakWith(error);
     this.imports.clear();
@@ -593,6 +593,40 @@ export class RpcConnection {
     this.bootstrapHook?.release();
     this.bootstrapHook = null;
     for (const w of this.closedWaiters.splice(0)) w(error);
+  }
+}
+
+/**
+ * The export id of each hook this connection exports. A hook is nearly always exported on one
+ * connection at a time, so the id is kept on the hook itself (Hook.exportOwner/exportSlot): a
+ * call that exports four capabilities costs no Map that grows and shrinks. A hook exported on
+ * another connection at the same time has its id here in a Map instead.
+ */
+class ExportIndex {
+  private readonly spill = new Map<HookType, number>();
+
+  constructor(private readonly owner: RpcConnection) {}
+
+  get(hook: HookType): number | undefined {
+    return hook.exportOwner === this.owner ? hook.exportSlot : this.spill.get(hook);
+  }
+
+  set(hook: HookType, id: number): void {
+    if (hook.exportOwner === null) {
+      hook.exportOwner = this.owner;
+      hook.exportSlot = id;
+    } else {
+      this.spill.set(hook, id);
+    }
+  }
+
+  delete(hook: HookType): void {
+    if (hook.exportOwner === this.owner) {
+      hook.exportOwner = null;
+      hook.exportSlot = -1;
+    } else {
+      this.spill.delete(hook);
+    }
   }
 }
 

@@ -91,9 +91,18 @@ export abstract class Hook {
   // Assigned in the constructor, not by a field initialiser: every kind of hook runs this on its
   // own object shape, and the megamorphic field definition showed at ~5% of a call's CPU.
   private declare refcount: number;
+  /**
+   * Bookkeeping for one connection that exports this hook (see ExportIndex in connection.ts):
+   * that connection and the export id there, kept on the hook so that exporting a capability
+   * per call needs no hash table.
+   */
+  declare exportOwner: object | null;
+  declare exportSlot: number;
 
   constructor() {
     this.refcount = 1;
+    this.exportOwner = null;
+    this.exportSlot = -1;
   }
 
   get refs(): number {

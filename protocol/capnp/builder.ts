@@ -44,6 +44,8 @@ export class MessageBuilder {
   /** The buffer: frame header (8 bytes), then the segment. Replaced when it grows. */
   buf: Uint8Array;
   dv: DataView;
+  /** buf as 32-bit words (for copying a finished message out). */
+  private words: Int32Array;
   /** Logical end of the segment (absolute offset into buf). */
   private end = HEADER + 8;
   /** Deferred Data (not yet copied) occupying [pendingOff, end) of the logical segment. */
@@ -59,6 +61,7 @@ export class MessageBuilder {
     this.retainBytes = options.retainBytes ?? 1024 * 1024;
     this.buf = new Uint8Array(this.initialBytes);
     this.dv = new DataView(this.buf.buffer);
+    this.words = new Int32Array(this.buf.buffer);
   }
 
   /** Bytes of segment used so far. */
@@ -94,6 +97,7 @@ export class MessageBuilder {
     next.set(this.buf.subarray(0, this.pending !== null ? this.pendingOff : this.end));
     this.buf = next;
     this.dv = new DataView(next.buffer);
+    this.words = new Int32Array(next.buffer);
   }
 
   /** Copies deferred Data into place (something is about to be allocated after it). */
@@ -285,11 +289,11 @@ export class MessageBuilder {
     const data = this.pending;
     if (data !== null) {
       const pad = ((data.length + 7) & ~7) - data.length;
-      out.append(this.buf, this.pendingOff);
+      out.append(this.buf, this.pendingOff, this.words);
       out.appendPiece(data);
       if (pad !== 0) out.append(ZEROS, pad);
     } else {
-      out.append(this.buf, this.end);
+      out.append(this.buf, this.end, this.words);
     }
     this.reset();
   }
@@ -307,6 +311,7 @@ export class MessageBuilder {
     if (this.buf.length > this.retainBytes) {
       this.buf = new Uint8Array(this.initialBytes);
       this.dv = new DataView(this.buf.buffer);
+      this.words = new Int32Array(this.buf.buffer);
     } else {
       this.buf.fill(0, 0, used);
     }

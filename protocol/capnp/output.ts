@@ -9,29 +9,38 @@ const SLAB_BYTES = 32 * 1024;
 const SLAB_MAX_COPY = 4096;
 
 let slab = new Uint8Array(SLAB_BYTES);
+let slabWords = new Int32Array(slab.buffer);
+/** Always a multiple of 8, so a copy can go word by word. */
 let slabPos = 0;
 
-/** Copies src[0..n) into the slab; returns where it went (the slab may have been replaced). */
-function slabCopy(src: Uint8Array, n: number): number {
+/**
+ * Copies src[0..n) into the slab; returns where it went (the slab may have been replaced).
+ * `srcWords`, a view of src's whole buffer as 32-bit words (src must start at offset 0 of it),
+ * lets a small copy go a word at a time: for a typical 40-200 byte message that is several
+ * times faster than a view to copy from, and a byte loop is slower still.
+ */
+function slabCopy(src: Uint8Array, n: number, srcWords: Int32Array | null): number {
   if (slabPos + n > SLAB_BYTES) {
     slab = new Uint8Array(SLAB_BYTES);
+    slabWords = new Int32Array(slab.buffer);
     slabPos = 0;
   }
   const start = slabPos;
-  if (n <= 256) {
-    // A typical message is 40-200 bytes: a loop is cheaper than a view to copy from.
-    for (let i = 0; i < n; i++) slab[start + i] = src[i]!;
+  if (srcWords !== null && (n & 3) === 0 && n <= 512) {
+    const words = slabWords;
+    const at = start >> 2;
+    for (let i = 0, w = n >> 2; i < w; i++) words[at + i] = srcWords[i]!;
   } else {
     slab.set(src.subarray(0, n), start);
   }
-  slabPos = start + n;
+  slabPos = (start + n + 7) & ~7;
   return start;
 }
 
 /** An exact-size copy of src[0..n) that nothing else will write to. */
 export function copyOut(src: Uint8Array, n: number): Uint8Array {
   if (n > SLAB_MAX_COPY) return src.slice(0, n);
-  const start = slabCopy(src, n);
+  const start = slabCopy(src, n, null);
   return slab.subarray(start, start + n);
 }
 
@@ -51,14 +60,17 @@ export class OutputQueue {
     return this.runSlab === null && this.pieces.length === 0;
   }
 
-  /** Appends a copy of src[0..n). */
-  append(src: Uint8Array, n: number): void {
+  /**
+   * Appends a copy of src[0..n). `srcWords`: src's buffer as 32-bit words, when src starts at
+   * offset 0 of its buffer (a builder's own buffer), for a faster copy.
+   */
+  append(src: Uint8Array, n: number, srcWords: Int32Array | null = null): void {
     if (n === 0) return;
     if (n > SLAB_MAX_COPY) {
       this.appendPiece(src.slice(0, n));
       return;
     }
-    const start = slabCopy(src, n);
+    const start = slabCopy(src, n, srcWords);
     if (this.runSlab === slab && this.runEnd === start) {
       this.runEnd = start + n;
       return;
