@@ -82,4 +82,40 @@ describe("OutputQueue", () => {
     const frames = new FrameReader().push(joined);
     assert.deepEqual(frames.map((f) => decodeRpcMessage(f).type), ["finish", "release", "bootstrap"]);
   });
+
+  it("Finish and Release from templates: the general encoder's bytes, and the general decoder's result", () => {
+    const messages: OutgoingMessage[] = [];
+    for (const id of [0, 1, 255, 65536, 2 ** 31, 2 ** 32 - 1]) {
+      for (const releaseResultCaps of [true, false]) {
+        for (const requireEarlyCancellationWorkaround of [true, false]) {
+          messages.push({ type: "finish", questionId: id, releaseResultCaps, requireEarlyCancellationWorkaround });
+        }
+      }
+      messages.push({ type: "release", id, referenceCount: (id * 7 + 1) % 2 ** 32 });
+    }
+    const q = new OutputQueue();
+    for (const m of messages) encodeRpcMessageInto(m, q);
+    const joined = concatPieces(q.take());
+    assert.deepEqual(joined, concatPieces(messages.flatMap((m) => encodeRpcMessage(m))));
+    const frames = new FrameReader().push(joined);
+    assert.equal(frames.length, messages.length);
+    frames.forEach((f, i) => {
+      const fast = decodeRpcMessage(f);
+      const general = decodeRpcMessage(joined.slice(i * 40, i * 40 + 40)); // a whole buffer: general path
+      assert.deepEqual(fast, general);
+      assert.deepEqual(fast, messages[i]);
+    });
+  });
+
+  it("a 40-byte frame that is not a canonical Finish or Release takes the general decoder", () => {
+    const release = concatPieces(encodeRpcMessage({ type: "release", id: 3, referenceCount: 4 })).slice();
+    assert.equal(release.length, 40);
+    // The variant pointer (bytes 24..31) says 0 data words instead of 1: still a Release, whose
+    // fields read as their defaults; the bytes after it are not part of it.
+    const odd = release.slice();
+    odd[28] = 0;
+    assert.deepEqual(decodeRpcMessage(new FrameReader().push(odd)[0]!), { type: "release", id: 0, referenceCount: 0 });
+    assert.deepEqual(decodeRpcMessage(new FrameReader().push(release)[0]!), { type: "release", id: 3, referenceCount: 4 });
+  });
 });
+

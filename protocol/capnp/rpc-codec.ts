@@ -112,6 +112,17 @@ export function encodeRpcMessageInto(msg: OutgoingMessage, out: OutputQueue): vo
 }
 
 function encode(msg: OutgoingMessage, out: OutputQueue | null): Uint8Array[] | null {
+  if (out !== null) {
+    if (msg.type === "finish") {
+      const flags = (msg.releaseResultCaps === false ? 1 : 0) | (msg.requireEarlyCancellationWorkaround === false ? 2 : 0);
+      appendSmall(small().finish, msg.questionId, flags, out);
+      return null;
+    }
+    if (msg.type === "release") {
+      appendSmall(small().release, msg.id, msg.referenceCount, out);
+      return null;
+    }
+  }
   // A content writer that itself encodes a message gets a private builder.
   const b = sharedBusy ? new MessageBuilder() : shared;
   const own = b === shared;
@@ -127,6 +138,74 @@ function encode(msg: OutgoingMessage, out: OutputQueue | null): Uint8Array[] | n
   } finally {
     if (own) sharedBusy = false;
   }
+}
+
+// ---- Finish and Release by template
+// They are 8 of the 15 messages of a Workers call and always the same 40-byte frame: header, root
+// pointer, Message {which; ptr → variant}, then one data word holding their two u32 fields
+// (Finish: questionId, flag bits; Release: id, referenceCount). The first 32 bytes are made once
+// by the builder; a message copies them and sets the last word. decodeRpcMessage recognises the
+// same 32 bytes and reads the two fields directly (anything else takes the general path).
+
+const SMALL_BYTES = 40;
+const SMALL_FIELDS = 32;
+
+interface SmallTemplates {
+  finish: Int32Array;
+  release: Int32Array;
+}
+let templates: SmallTemplates | null = null;
+
+function small(): SmallTemplates {
+  return (templates ??= {
+    finish: templateOf({ type: "finish", questionId: 0, releaseResultCaps: true, requireEarlyCancellationWorkaround: true }),
+    release: templateOf({ type: "release", id: 0, referenceCount: 0 }),
+  });
+}
+
+function templateOf(msg: OutgoingMessage): Int32Array {
+  const bytes = encodeRpcMessage(msg)[0]!;
+  if (bytes.length !== SMALL_BYTES) throw new Error(`internal: ${msg.type} template is ${bytes.length} bytes`);
+  return new Int32Array(bytes.slice().buffer);
+}
+
+const scratch = new Uint8Array(SMALL_BYTES);
+const scratchWords = new Int32Array(scratch.buffer);
+const scratchView = new DataView(scratch.buffer);
+
+function appendSmall(template: Int32Array, first: number, second: number, out: OutputQueue): void {
+  for (let i = 0; i < SMALL_FIELDS / 4; i++) scratchWords[i] = template[i]!;
+  scratchView.setUint32(SMALL_FIELDS, first, true);
+  scratchView.setUint32(SMALL_FIELDS + 4, second, true);
+  out.append(scratch, SMALL_BYTES, scratchWords);
+}
+
+/** Finish or Release read straight from a frame made like the templates, else null. */
+function readSmall(frame: Frame): IncomingMessage | null {
+  const b = frame.bounds;
+  if (frame.byteLength !== SMALL_BYTES || b.length !== 2) return null;
+  const dv = frame.dv;
+  const at = b[0]! - 8; // the frame header
+  const t = small();
+  const template = sameWords(dv, at, t.finish) ? t.finish : sameWords(dv, at, t.release) ? t.release : null;
+  if (template === null) return null;
+  const first = dv.getUint32(at + SMALL_FIELDS, true);
+  const second = dv.getUint32(at + SMALL_FIELDS + 4, true);
+  if (template === t.release) return { type: "release", id: first, referenceCount: second };
+  return {
+    type: "finish",
+    questionId: first,
+    releaseResultCaps: (second & 1) === 0,
+    requireEarlyCancellationWorkaround: (second & 2) === 0,
+  };
+}
+
+/** Typed arrays use the platform's byte order; the template words are compared in it. */
+const PLATFORM_LE = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+
+function sameWords(dv: DataView, at: number, template: Int32Array): boolean {
+  for (let i = 0; i < SMALL_FIELDS / 4; i++) if (dv.getInt32(at + i * 4, PLATFORM_LE) !== template[i]) return false;
+  return true;
 }
 
 /** Writes `msg` as a Message struct at pointer p (used for the root and for Unimplemented). */
@@ -383,6 +462,10 @@ const EMPTY = new StructReader(EMPTY_MESSAGE, 0, EMPTY_MESSAGE.dv, 0, 0, 0, 0, 0
  * CapnpFormatError.
  */
 export function decodeRpcMessage(frame: Frame | Uint8Array, options?: ReaderOptions): IncomingMessage {
+  if (!(frame instanceof Uint8Array)) {
+    const m = readSmall(frame);
+    if (m !== null) return m;
+  }
   const root = MessageReader.from(frame, options).rootStruct();
   if (root === null) throw new CapnpFormatError("BAD_POINTER", "message root pointer is null");
   return readMessage(root);
