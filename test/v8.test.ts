@@ -12,6 +12,8 @@ import {
   type HostDecoder,
   type HostEncoder,
 } from "../protocol/index.ts";
+import { setBrandChecks } from "../protocol/v8/builtins.ts";
+import { types } from "node:util";
 import { diffValues, fromHex, toHex } from "./support/v8-equal.ts";
 
 function roundTrip(value: unknown): unknown {
@@ -423,5 +425,55 @@ describe("V8 codec: host-object hooks", () => {
   it("exceptions from the decode hook pass through unchanged", () => {
     const boom = new Error("hook failed");
     assert.throws(() => decodeValue(fromHex("ff0f5c05"), { host: { read() { throw boom; } } }), (e) => e === boom);
+  });
+});
+
+describe("V8 codec: brand checks (node:util types, as hosts install them) agree with the probes", () => {
+  class Foo {}
+  class MyMap extends Map<unknown, unknown> {}
+  const tricky: [string, () => unknown][] = [
+    ["class instance", () => new Foo()],
+    ["Map subclass", () => new MyMap([[1, 2]])],
+    ["a Map built with another prototype", () => Map.prototype.set.call(Reflect.construct(Map, [], Foo), 3, 4)],
+    ["Object.create(Map.prototype) (no Map inside)", () => Object.create(Map.prototype)],
+    ["a Date with a class prototype", () => Object.setPrototypeOf(new Date(0), Foo.prototype)],
+    ["a RegExp with a class prototype", () => Object.setPrototypeOf(/a/g, Foo.prototype)],
+    ["boxed primitives with a class prototype", () => [true, 1, "s", 2n].map((p) => Object.setPrototypeOf(Object(p), Foo.prototype))],
+    ["an Error with a class prototype", () => Object.setPrototypeOf(new TypeError("t"), Foo.prototype)],
+    ["an ArrayBuffer with a class prototype", () => Object.setPrototypeOf(new ArrayBuffer(3), Foo.prototype)],
+    ["a SharedArrayBuffer with a class prototype", () => Object.setPrototypeOf(new SharedArrayBuffer(3), Foo.prototype)],
+    ["a WeakMap with a class prototype", () => Object.setPrototypeOf(new WeakMap(), Foo.prototype)],
+    ["a WeakRef with a class prototype", () => Object.setPrototypeOf(new WeakRef({}), Foo.prototype)],
+    ["a Set subclass holding a Map subclass", () => new (class S extends Set<unknown> {})([new MyMap()])],
+  ];
+  const outcome = (make: () => unknown): string => {
+    try {
+      return `bytes ${toHex(encodeValue({ v: make() }))}`;
+    } catch (e) {
+      return `refused ${(e as Error).name}: ${(e as Error).message}`;
+    }
+  };
+  for (const [name, make] of tricky) {
+    it(name, () => {
+      const value = make(); // one value for both (an Error's stack says where it was made)
+      setBrandChecks(null);
+      const probed = outcome(() => value);
+      setBrandChecks(types);
+      try {
+        assert.equal(outcome(() => value), probed);
+      } finally {
+        setBrandChecks(null);
+      }
+    });
+  }
+
+  it("probing leaves Error.stackTraceLimit as it was", () => {
+    const before = (Error as { stackTraceLimit?: number }).stackTraceLimit;
+    for (const checks of [null, types]) {
+      setBrandChecks(checks);
+      outcome(() => new Foo());
+      assert.equal((Error as { stackTraceLimit?: number }).stackTraceLimit, before);
+    }
+    setBrandChecks(null);
   });
 });

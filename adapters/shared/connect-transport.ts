@@ -2,6 +2,7 @@
 // `CONNECT <connectHost> HTTP/1.1\r\n\r\n`, require `HTTP/1.1 200`, and hand the same socket on
 // as a Transport. Bytes the server sent after its response head are kept for the transport.
 import { connect, type Socket } from "node:net";
+import "./brand-checks.ts";
 import { formatAddress, type Address } from "../../core/config/address.ts";
 import type { Transport } from "../../core/transport.ts";
 import { FixedBufferReads, SocketTransport } from "./socket-transport.ts";

@@ -15,6 +15,7 @@ import { Worker } from "../../core/worker/worker.ts";
 import { setContextStore, type ContextStore } from "../../core/worker/context.ts";
 import { ServiceConnection, makeServiceBinding, workerBootstrap } from "../../core/workers-rpc/index.ts";
 import { SocketTransport } from "../../adapters/shared/socket-transport.ts";
+import "../../adapters/shared/brand-checks.ts"; // as a host does
 import { memoryTransportPair } from "./memory-transport.ts";
 
 export type Wire = "memory" | "unix" | "tcp";
