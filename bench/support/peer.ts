@@ -195,7 +195,19 @@ export function stubCalls(api: any): Pick<Peer, "add" | "echo" | "chainPipelined
   return {
     add: () => api.add(1, 2),
     echo: (bytes) => api.echo(bytes),
-    chainPipelined: () => api.a().b().c(),
+    // The pipelined promises of a() and b() hold capabilities until disposed, like the stubs
+    // the awaited chain disposes: without this a plain-script client leaves them to the
+    // garbage collector, and the chain measures that backlog rather than the calls.
+    async chainPipelined() {
+      const a = api.a();
+      const b = a.b();
+      try {
+        return await b.c();
+      } finally {
+        b[Symbol.dispose]();
+        a[Symbol.dispose]();
+      }
+    },
     async chainAwaited() {
       const b = await api.a();
       const c = await b.b();
