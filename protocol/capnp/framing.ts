@@ -5,12 +5,12 @@
 // a frame that arrived inside one chunk is described in place (offsets into that chunk, whose
 // DataView its frames share: no copy, no view per message); a frame split across chunks is copied
 // exactly once when its last byte arrives (chunks are queued, never re-concatenated per push, so
-// trickled input costs O(total bytes)). The header is checked against
-// the limits as soon as it is complete, before any segment byte is buffered: a peer cannot make us
-// hold more than `maxFrameBytes` (plus one header) by announcing a huge frame.
+// trickled input costs O(total bytes)). The header is checked against the limits as soon as it is
+// complete, before any segment byte is buffered: a peer cannot make us hold more than
+// `maxFrameBytes` (plus one header) by announcing a huge frame.
 //
-// The writer side is in builder.ts (MessageBuilder.finish/finishInto), which frames
-// single-segment messages directly; encodeFrame() here frames arbitrary segments (tests, multi-segment messages).
+// The writer side is in builder.ts (MessageBuilder.finish/finishInto), which frames single-segment
+// messages directly; encodeFrame() here frames arbitrary segments (tests, multi-segment messages).
 
 import { CapnpFormatError } from "./errors.ts";
 
@@ -52,10 +52,15 @@ export class Frame {
 
   /** The segments, as views of `bytes`. */
   get segments(): Uint8Array[] {
-    const out: Uint8Array[] = [];
-    for (let i = 0; i + 1 < this.bounds.length; i++) out.push(this.bytes.subarray(this.bounds[i], this.bounds[i + 1]));
-    return out;
+    return segmentViews(this.bytes, this.bounds);
   }
+}
+
+/** Segment i as bytes[bounds[i] .. bounds[i + 1]), for each i: views, no copy. */
+export function segmentViews(bytes: Uint8Array, bounds: readonly number[]): Uint8Array[] {
+  const out: Uint8Array[] = [];
+  for (let i = 0; i + 1 < bounds.length; i++) out.push(bytes.subarray(bounds[i], bounds[i + 1]));
+  return out;
 }
 
 const NO_FRAMES: Frame[] = [];

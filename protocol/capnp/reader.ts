@@ -15,7 +15,7 @@
 
 import { CapnpFormatError } from "./errors.ts";
 import type { Frame } from "./framing.ts";
-import { parseFrame } from "./framing.ts";
+import { parseFrame, segmentViews } from "./framing.ts";
 import { readUtf8 } from "./utf8.ts";
 
 export const DEFAULT_TRAVERSAL_LIMIT_WORDS = 8 * 1024 * 1024;
@@ -110,9 +110,7 @@ export class MessageReader {
 
   /** The segments, as views of `bytes`. */
   get segments(): Uint8Array[] {
-    const out: Uint8Array[] = [];
-    for (let i = 0; i + 1 < this.bounds.length; i++) out.push(this.bytes.subarray(this.bounds[i], this.bounds[i + 1]));
-    return out;
+    return segmentViews(this.bytes, this.bounds);
   }
 
   /** Words left in the traversal budget. */
