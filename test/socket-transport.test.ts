@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FixedBufferReads, SocketTransport } from "../adapters/shared/socket-transport.ts";
+import { concatPieces } from "../protocol/capnp/framing.ts";
 
 interface Wired {
   transport: SocketTransport;
@@ -48,13 +49,7 @@ async function wired(): Promise<Wired> {
     writes,
     async received(bytes) {
       while (total < bytes) await new Promise<void>((resolve) => (wake = resolve));
-      const out = new Uint8Array(total);
-      let at = 0;
-      for (const c of chunks) {
-        out.set(c, at);
-        at += c.length;
-      }
-      return out;
+      return new Uint8Array(concatPieces(chunks)); // a plain Uint8Array, not one of the Buffers read
     },
     async done() {
       transport.close();
@@ -66,15 +61,7 @@ async function wired(): Promise<Wired> {
 }
 
 const bytes = (n: number, seed: number) => new Uint8Array(n).map((_, i) => (i * 7 + seed) & 0xff);
-const concat = (parts: Uint8Array[]) => {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-};
+const concat = concatPieces;
 
 test("sends of one turn leave in one write, in order", async () => {
   const w = await wired();
@@ -104,6 +91,32 @@ test("a large piece is written as it is, between merged runs of small ones", asy
     assert.equal(w.writes[0]!.length, 40);
     assert.equal(w.writes[1], large, "the large piece itself, not a copy");
     assert.equal(w.writes[2]!.length, 16);
+  } finally {
+    await w.done();
+  }
+});
+
+test("adjacent views of one buffer sent in one turn are written as one view, not copied", async () => {
+  const w = await wired();
+  try {
+    const slab = bytes(256, 7);
+    w.transport.send([slab.subarray(0, 40)]);
+    w.transport.send([slab.subarray(40, 96), slab.subarray(96, 100)]);
+    w.transport.send([bytes(8, 1)]); // not adjacent: copied together with the joined view
+    w.transport.send([slab.subarray(200, 240), slab.subarray(240, 256)]);
+    assert.deepEqual(await w.received(100 + 8 + 56), concat([slab.subarray(0, 100), bytes(8, 1), slab.subarray(200, 256)]));
+    assert.equal(w.writes.length, 1);
+    const w2 = await wired();
+    try {
+      w2.transport.send([slab.subarray(0, 40)]);
+      w2.transport.send([slab.subarray(40, 120)]);
+      assert.deepEqual(await w2.received(120), slab.subarray(0, 120));
+      assert.equal(w2.writes.length, 1);
+      assert.equal(w2.writes[0]!.buffer, slab.buffer, "a view of the slab itself, not a copy");
+      assert.equal(w2.writes[0]!.byteOffset, 0);
+    } finally {
+      await w2.done();
+    }
   } finally {
     await w.done();
   }

@@ -126,8 +126,29 @@ export class SocketTransport implements Transport {
 /** Pieces at least this long are written as they are; shorter runs are copied together. */
 const COPY_LIMIT = 8192;
 
+/**
+ * Neighbouring pieces that are adjacent views of one buffer, joined into one view (no copy):
+ * a connection's successive flushes in one turn are runs of the same output slab, one after
+ * the other, which would otherwise be copied a second time below.
+ */
+function joinAdjacent(pieces: Uint8Array[]): Uint8Array[] {
+  const out: Uint8Array[] = [pieces[0]!];
+  for (let i = 1; i < pieces.length; i++) {
+    const piece = pieces[i]!;
+    const last = out[out.length - 1]!;
+    if (last.buffer === piece.buffer && last.byteOffset + last.byteLength === piece.byteOffset) {
+      out[out.length - 1] = new Uint8Array(last.buffer, last.byteOffset, last.byteLength + piece.byteLength);
+    } else {
+      out.push(piece);
+    }
+  }
+  return out;
+}
+
 /** Runs of small pieces merged into one buffer each; large pieces kept as they are. */
-function coalesce(pieces: Uint8Array[]): Uint8Array[] {
+function coalesce(all: Uint8Array[]): Uint8Array[] {
+  if (all.length === 1) return all;
+  const pieces = joinAdjacent(all);
   if (pieces.length === 1) return pieces;
   const out: Uint8Array[] = [];
   let runStart = 0;
