@@ -66,7 +66,7 @@ export class RpcConnection {
   private readonly answers = new IdMap<Answer>();
   private readonly imports = new IdMap<ImportEntry>();
   private readonly exports = new IdTable<ExportEntry>();
-  private readonly exportsByHook = new ExportIndex(this);
+  private readonly exportIds = new ExportIndex(this);
   private readonly embargoes = new IdTable<{ queue: QueueHook; target: HookType }>();
   private readonly reader: MessageStream;
   private bootstrapHook: HookType | null;
@@ -200,12 +200,12 @@ export class RpcConnection {
 
   /** Exports `hook` (or counts one more reference to its existing export). */
   private exportHook(hook: HookType, exported: number[]): CapDescriptor {
-    let id = this.exportsByHook.get(hook);
+    let id = this.exportIds.get(hook);
     if (id !== undefined) {
       this.exports.get(id)!.refcount++;
     } else {
       id = this.exports.add({ hook: hook.addRef(), refcount: 1 });
-      this.exportsByHook.set(hook, id);
+      this.exportIds.set(hook, id);
       if (hook.isPromise) this.resolveExportLater(id, hook);
     }
     exported.push(id);
@@ -450,7 +450,7 @@ export class RpcConnection {
     entry.refcount -= count;
     if (entry.refcount === 0) {
       this.exports.delete(id);
-      this.exportsByHook.delete(entry.hook);
+      this.exportIds.delete(entry.hook);
       entry.hook.release();
     }
   }
@@ -580,7 +580,7 @@ export class RpcConnection {
     for (const answer of this.answers.values()) this.dropAnswer(answer);
     const exports = [...this.exports.entries()];
     this.exports.clear();
-    for (const [, entry] of exports) this.exportsByHook.delete(entry.hook);
+    for (const [, entry] of exports) this.exportIds.delete(entry.hook);
     for (const [, entry] of exports) entry.hook.release();
     for (const entry of this.imports.values()) entry.hook?.breakWith(error);
     this.imports.clear();

@@ -258,7 +258,6 @@ class ProxyState extends ReturnsArgument {
   }
 }
 
-
 function stubStateOf(v: object): StubState | null {
   const s = ProxyState.of(v);
   return s instanceof StubState ? s : null;
@@ -290,7 +289,7 @@ function checkedState<T>(self: unknown, ctor: new (...a: never[]) => T, what: st
   return s;
 }
 
-function makeCallable(state: StubState | PropertyState | PromiseState, handler: ProxyHandler<() => void>): object {
+function makeCallable(state: AnyState, handler: ProxyHandler<() => void>): object {
   const proxy = new Proxy(() => {}, handler);
   ProxyState.stamp(proxy, state);
   return proxy;

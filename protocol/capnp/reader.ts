@@ -145,9 +145,9 @@ export class MessageReader {
   }
 
   /**
-   * Follows far pointers from the pointer word at byte p (of segment seg). Returns the kind of the pointed
-   * object (0 struct, 1 list, 3 other/capability) or -1 for null, and leaves the content location
-   * and the describing pointer words in rSeg/rOff/rLo/rHi (no allocation on this path).
+   * Follows far pointers from the pointer word at byte p (of segment seg). Returns the kind of
+   * the pointed object (0 struct, 1 list, 3 other/capability) or -1 for null, and leaves the
+   * content location and the describing pointer words in rSeg/rOff/rLo/rHi (no allocation here).
    */
   private resolve(seg: number, p: number): number {
     const dv = this.dv;
@@ -167,13 +167,12 @@ export class MessageReader {
     if (hi >= bounds.length - 1) {
       throw new CapnpFormatError("POINTER_OUT_OF_BOUNDS", `far pointer to missing segment ${hi}`);
     }
-    const padDv = dv;
     const padOff = bounds[hi]! + (lo >>> 3) * 8;
     const double = (lo & 4) !== 0;
     if (padOff + (double ? 16 : 8) > bounds[hi + 1]!) throw outOfBounds("far pointer");
     this.charge(double ? 2 : 1);
-    const plo = padDv.getUint32(padOff, true);
-    const phi = padDv.getUint32(padOff + 4, true);
+    const plo = dv.getUint32(padOff, true);
+    const phi = dv.getUint32(padOff + 4, true);
     if (!double) {
       const k = plo & 3;
       if (k === 2) throw new CapnpFormatError("BAD_POINTER", "far pointer lands on another far pointer");
@@ -191,13 +190,13 @@ export class MessageReader {
     if (phi >= bounds.length - 1) {
       throw new CapnpFormatError("POINTER_OUT_OF_BOUNDS", `double-far pointer to missing segment ${phi}`);
     }
-    const tlo = padDv.getUint32(padOff + 8, true);
+    const tlo = dv.getUint32(padOff + 8, true);
     const k = tlo & 3;
     if (k === 2) throw new CapnpFormatError("BAD_POINTER", "double-far tag is a far pointer");
     this.rSeg = phi;
     this.rOff = bounds[phi]! + (plo >>> 3) * 8;
     this.rLo = tlo;
-    this.rHi = padDv.getUint32(padOff + 12, true);
+    this.rHi = dv.getUint32(padOff + 12, true);
     return k;
   }
 
