@@ -16,10 +16,10 @@ function recorder() {
 describe("settle()", () => {
   it("a handle settled already reports at once", () => {
     const ok = recorder();
-    SettlingCallHandle.of({ results: new LocalResults({ content: null, caps: [] }) }).settle(ok.onResults, ok.onError);
+    SettlingCallHandle.of({ results: new LocalResults({ content: null, caps: [] }) }).settle(ok);
     assert.deepEqual(ok.seen, ["results:true"]);
     const bad = recorder();
-    SettlingCallHandle.of({ error: new Error("no") }).settle(bad.onResults, bad.onError);
+    SettlingCallHandle.of({ error: new Error("no") }).settle(bad);
     assert.deepEqual(bad.seen, ["error:no"]);
   });
 
@@ -28,7 +28,7 @@ describe("settle()", () => {
     const promise = new Promise<Results>((r) => (resolve = r));
     const order: string[] = [];
     const viaSettle = new SettlingCallHandle(promise);
-    viaSettle.settle(() => order.push("settle"), () => order.push("settle failed"));
+    viaSettle.settle({ onResults: () => order.push("settle"), onError: () => order.push("settle failed") });
     const viaPromise = new SettlingCallHandle(promise);
     void viaPromise.results().then(() => order.push("results().then"));
     void promise.then(() => order.push("registered last"));
@@ -43,7 +43,7 @@ describe("settle()", () => {
     let reject!: (e: unknown) => void;
     const promise = new Promise<Results>((_r, j) => (reject = j));
     const rec = recorder();
-    new SettlingCallHandle(promise).settle(rec.onResults, rec.onError);
+    new SettlingCallHandle(promise).settle(rec);
     reject(new Error("boom"));
     await promise.catch(() => {});
     assert.deepEqual(rec.seen, ["error:boom"]);
@@ -52,14 +52,14 @@ describe("settle()", () => {
   it("settle() counts as taking the results", () => {
     const handle = SettlingCallHandle.of({ results: new LocalResults({ content: null, caps: [] }) });
     const rec = recorder();
-    handle.settle(rec.onResults, rec.onError);
+    handle.settle(rec);
     assert.throws(() => handle.results(), /once/);
   });
 
   it("a deferred handle forwards to the call it is attached to, before or after settle()", () => {
     const early = recorder();
     const before = new DeferredCallHandle();
-    settleCall(before, early.onResults, early.onError);
+    settleCall(before, early);
     assert.deepEqual(early.seen, []);
     before.attach(SettlingCallHandle.of({ error: new Error("late") }));
     assert.deepEqual(early.seen, ["error:late"]);
@@ -67,7 +67,7 @@ describe("settle()", () => {
     const late = recorder();
     const after = new DeferredCallHandle();
     after.attach(SettlingCallHandle.of({ results: new LocalResults({ content: null, caps: [] }) }));
-    settleCall(after, late.onResults, late.onError);
+    settleCall(after, late);
     assert.deepEqual(late.seen, ["results:true"]);
   });
 });

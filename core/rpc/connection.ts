@@ -29,6 +29,7 @@ import {
   releaseAll,
   RESOLVED,
   Results,
+  type SettleListener,
   settleCall,
   toOutCall,
 } from "./hooks.ts";
@@ -301,7 +302,7 @@ export class RpcConnection {
 
   private newAnswer(id: number): Answer {
     if (this.answers.has(id)) throw new ProtocolViolation(`questionId ${id} is already in use.`);
-    const answer = new Answer(id);
+    const answer = new Answer(id, this);
     this.answers.set(id, answer);
     return answer;
   }
@@ -330,11 +331,7 @@ export class RpcConnection {
     const handle = target.deliver(call);
     target.release();
     answer.handle = handle;
-    settleCall(
-      handle,
-      (results) => this.answerWithResults(answer, results),
-      (err: unknown) => this.answerWithError(answer, err),
-    );
+    settleCall(handle, answer);
   }
 
   /** The hook a message targets (a new reference); throws ProtocolViolation if there is none. */
@@ -350,13 +347,15 @@ export class RpcConnection {
     return answer.pipeline(transform);
   }
 
-  private answerWithResults(answer: Answer, results: Results): void {
+  /** @internal (Answer's listener) */
+  answerWithResults(answer: Answer, results: Results): void {
     if (answer.returned || this.closedWith) {
       results.release();
       return;
     }
     answer.returned = true;
-    const out = results.toOut();
+    // The caps stay with `results` (kept until the Finish): describing takes its own references.
+    const out = results.outgoing();
     const capTable = out.caps.map((cap) => this.describe(cap, answer.resultExports));
     answer.results = results;
     this.send({
@@ -365,12 +364,12 @@ export class RpcConnection {
       releaseParamCaps: false,
       body: { type: "results", results: { content: out.content, capTable } },
     });
-    releaseAll(out.caps); // after the Return, for the same reason as in sendCall
 
     if (answer.finished) this.dropAnswer(answer);
   }
 
-  private answerWithError(answer: Answer, err: unknown): void {
+  /** @internal (Answer's listener) */
+  answerWithError(answer: Answer, err: unknown): void {
     if (answer.returned || this.closedWith) return;
     answer.returned = true;
     answer.error = err;
@@ -762,9 +761,8 @@ class RemoteResults extends Results {
     return this.question.resultsReader;
   }
 
-  toOut() {
-    const { content, caps } = this.question.resultsReader;
-    return inToOut({ content, caps: caps.map((c) => (c ? c.addRef() : null)) });
+  outgoing() {
+    return inToOut(this.question.resultsReader);
   }
 
   pipelineCap(ops: readonly PromisedAnswerOp[]): HookType {
@@ -778,8 +776,8 @@ class RemoteResults extends Results {
   }
 }
 
-/** A call the peer made to us. */
-class Answer {
+/** A call the peer made to us; it hears its own outcome (a SettleListener). */
+class Answer implements SettleListener {
   returned = false;
   finished = false;
   handle: CallHandle | null = null;
@@ -787,7 +785,18 @@ class Answer {
   error: unknown = null;
   resultExports: number[] = [];
 
-  constructor(readonly id: number) {}
+  constructor(
+    readonly id: number,
+    private readonly connection: RpcConnection,
+  ) {}
+
+  onResults(results: Results): void {
+    this.connection.answerWithResults(this, results);
+  }
+
+  onError(error: unknown): void {
+    this.connection.answerWithError(this, error);
+  }
 
   /** A new reference to the capability at `ops` in this answer's results (maybe not yet known). */
   pipeline(ops: readonly PromisedAnswerOp[]): HookType {

@@ -44,8 +44,11 @@ export interface InCall {
 export abstract class Results {
   /** The results for reading. The caps stay owned by this object: addRef() what you keep. */
   abstract readonly in: InPayload;
-  /** The results for sending on: a writer plus NEW references to the caps. */
-  abstract toOut(): OutPayload;
+  /**
+   * The results for sending on: a writer plus the caps, which stay owned by this object (the
+   * connection describes them into a Return and keeps the results until the Finish).
+   */
+  abstract outgoing(): OutPayload;
   /** A new reference to the capability at `ops`. */
   abstract pipelineCap(ops: readonly PromisedAnswerOp[]): Hook;
   abstract release(): void;
@@ -62,22 +65,25 @@ export interface CallHandle {
    */
   release(): void;
   /**
-   * Instead of results(): calls `onResults` or `onError` once the call settles, without a
-   * promise where the handle can (the connection answers every incoming call this way).
+   * Instead of results(): tells `listener` once the call settles, without a promise where the
+   * handle can (the connection answers every incoming call this way).
    */
-  settle?(onResults: (results: Results) => void, onError: (error: unknown) => void): void;
+  settle?(listener: SettleListener): void;
 }
 
-/** Where settle() reports a call's outcome. */
-interface SettleListener {
-  onResults: (results: Results) => void;
-  onError: (error: unknown) => void;
+/**
+ * Where settle() reports a call's outcome: an object with two methods rather than two closures
+ * (the connection's Answer is its own listener: nothing is allocated per incoming call for it).
+ */
+export interface SettleListener {
+  onResults(results: Results): void;
+  onError(error: unknown): void;
 }
 
 /** results().then(onResults, onError), or the handle's own promise-free settle(). */
-export function settleCall(handle: CallHandle, onResults: (results: Results) => void, onError: (error: unknown) => void): void {
-  if (handle.settle) handle.settle(onResults, onError);
-  else handle.results().then(onResults, onError);
+export function settleCall(handle: CallHandle, listener: SettleListener): void {
+  if (handle.settle) handle.settle(listener);
+  else handle.results().then((results) => listener.onResults(results), (err: unknown) => listener.onError(err));
 }
 
 /**
@@ -207,9 +213,8 @@ export class LocalResults extends Results {
     return (this.reader ??= outToIn({ content: this.out.content, caps: this.out.caps.map(addRefOrNull) }));
   }
 
-  toOut(): OutPayload {
-    const { content, pipelineCap } = this.out;
-    return { content, caps: this.out.caps.map(addRefOrNull), pipelineCap };
+  outgoing(): OutPayload {
+    return this.out;
   }
 
   pipelineCap(ops: readonly PromisedAnswerOp[]): Hook {
@@ -322,13 +327,13 @@ export class SettlingCallHandle implements CallHandle {
 
   // Settled already (a server that answered on delivery): at once. Otherwise from fulfil() or
   // fail(), which run in the reaction to the same promise that results().then() would wait on.
-  settle(onResults: (results: Results) => void, onError: (error: unknown) => void): void {
+  settle(listener: SettleListener): void {
     if (this.taken) throw new Error("results() may be called once");
     this.taken = true;
-    if (this.failed) onError(this.failure);
-    else if (this.settled) onResults(this.settled);
-    else if (this.waiting === null) onError(new RpcError("The results were already released."));
-    else this.listener = { onResults, onError };
+    if (this.failed) listener.onError(this.failure);
+    else if (this.settled) listener.onResults(this.settled);
+    else if (this.waiting === null) listener.onError(new RpcError("The results were already released."));
+    else this.listener = listener;
   }
 
   pipeline(ops: readonly PromisedAnswerOp[]): Hook {
@@ -531,7 +536,7 @@ export class DeferredCallHandle implements CallHandle {
       hook.resolve(inner.pipeline(ops));
       hook.release();
     }
-    if (this.listener) settleCall(inner, this.listener.onResults, this.listener.onError);
+    if (this.listener) settleCall(inner, this.listener);
     this.listener = null;
     if (this.released) inner.release();
   }
@@ -541,9 +546,9 @@ export class DeferredCallHandle implements CallHandle {
     return new Promise((resolve, reject) => (this.listener = { onResults: resolve, onError: reject }));
   }
 
-  settle(onResults: (results: Results) => void, onError: (error: unknown) => void): void {
-    if (this.inner) settleCall(this.inner, onResults, onError);
-    else this.listener = { onResults, onError };
+  settle(listener: SettleListener): void {
+    if (this.inner) settleCall(this.inner, listener);
+    else this.listener = listener;
   }
 
   pipeline(ops: readonly PromisedAnswerOp[]): Hook {

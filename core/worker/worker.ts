@@ -47,7 +47,9 @@ export class Worker {
   readonly name: string;
   readonly env: Record<string, unknown>;
   readonly entrypoints: ReadonlyMap<string, Entrypoint>;
-  #open = new Set<Promise<void>>();
+  /** Events started and not finished, and who waits for there to be none (idle()). */
+  #open = 0;
+  #idleWaiters: (() => void)[] = [];
   #onError: (message: string, error: unknown) => void;
 
   constructor(options: WorkerOptions) {
@@ -80,28 +82,34 @@ export class Worker {
       ? run(() => new ep.cls(ctx, this.env) as Record<string, unknown>)
       : ep.handler;
     let finished: Promise<void> | undefined;
-    let markDone!: () => void;
-    const done = new Promise<void>((resolve) => { markDone = resolve; });
-    this.#open.add(done);
+    this.#open++;
     return {
       handler, kind: ep.kind, entrypoint, ctx, env: this.env, run,
       // then(), not finally(): drain() never rejects, and finally() costs two more promises.
       finish: () => (finished ??= ctx.drain().then(() => {
         ctx.revoke();
-        this.#open.delete(done);
-        markDone();
+        this.#eventFinished();
       })),
     };
   }
 
+  #eventFinished(): void {
+    // A count, not a set of per-event promises: an RPC session is an event, one per call.
+    if (--this.#open > 0 || this.#idleWaiters.length === 0) return;
+    const waiters = this.#idleWaiters;
+    this.#idleWaiters = [];
+    for (const wake of waiters) wake();
+  }
+
   /** Events started and not yet finished (HTTP requests, RPC sessions, their waitUntil). */
   get openEvents(): number {
-    return this.#open.size;
+    return this.#open;
   }
 
   /** Resolves when no event is open (new events started meanwhile are waited for too). */
-  async idle(): Promise<void> {
-    while (this.#open.size > 0) await Promise.all(this.#open);
+  idle(): Promise<void> {
+    if (this.#open === 0) return Promise.resolve();
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
   }
 
   /**
