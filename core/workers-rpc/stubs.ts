@@ -289,48 +289,61 @@ function checkedState<T>(self: unknown, ctor: new (...a: never[]) => T, what: st
   return s;
 }
 
-function makeCallable(state: AnyState, handler: ProxyHandler<() => void>): object {
-  const proxy = new Proxy(() => {}, handler);
+/**
+ * Where a proxy's traps find its state: on the proxy's own target function, so that one
+ * handler per kind serves every proxy (no handler object and closures per proxy; two proxies
+ * are made per call). The private stamp (ProxyState) is what everything else reads.
+ */
+const TARGET_STATE = Symbol("edgebind.state");
+type Target = (() => void) & { [TARGET_STATE]?: AnyState };
+
+function makeCallable(state: AnyState, handler: CallableHandler): object {
+  const target: Target = () => {};
+  target[TARGET_STATE] = state;
+  const proxy = new Proxy(target, handler);
   ProxyState.stamp(proxy, state);
   return proxy;
 }
 
-/** Handler parts shared by the three kinds: no own properties, a fixed prototype. */
-function handlerFor(
-  proto: object,
-  onName: (target: () => void, name: string) => unknown,
-  onCall: (args: unknown[]) => unknown,
-  thenable: boolean,
-): ProxyHandler<() => void> {
-  return new CallableHandler(proto, onName, onCall, thenable);
+/** `x.name` on a stub, property or promise: a pipelined property one level deeper. */
+function propertyOf(state: AnyState, name: string): object {
+  if (!(state instanceof PropertyState)) return makeProperty(state, [name]);
+  // A stub's first property has depth 0 (workerd counts links above it): the deepest
+  // property has a path of MAX_PROPERTY_DEPTH + 1 names.
+  if (state.path.length > MAX_PROPERTY_DEPTH) {
+    throw new TypeError(`RPC pipelined property path is too deep (max ${MAX_PROPERTY_DEPTH}).`);
+  }
+  return makeProperty(state.root, [...state.path, name]);
+}
+
+/** `x(...args)` on a stub, property or promise. */
+function callOf(state: AnyState, args: unknown[]): RpcPromise {
+  return state instanceof PropertyState ? call(state.root, state.path, args) : call(state, [], args);
 }
 
 /**
- * The traps as methods of a class rather than closures in an object literal: two of these are
- * made per call (the property and the promise), and under tsx (how Node hosts load TypeScript)
- * every closure in an object literal costs a defineProperty for its name, ~5% of a call's CPU.
+ * The traps, shared by every proxy of one kind (no own properties, a fixed prototype), as
+ * methods of a class: under tsx every closure in an object literal costs a defineProperty.
  */
-class CallableHandler implements ProxyHandler<() => void> {
+class CallableHandler implements ProxyHandler<Target> {
   constructor(
     private readonly proto: object,
-    private readonly onName: (target: () => void, name: string) => unknown,
-    private readonly onCall: (args: unknown[]) => unknown,
     private readonly thenable: boolean,
   ) {}
 
-  get(t: () => void, prop: string | symbol, receiver: unknown): unknown {
+  get(t: Target, prop: string | symbol, receiver: unknown): unknown {
     const proto = this.proto;
     if (typeof prop === "symbol" || prop in proto) return Reflect.get(proto, prop, receiver);
     if (prop === "then" && !this.thenable) return undefined;
-    return this.onName(t, prop);
+    return propertyOf(t[TARGET_STATE]!, prop);
   }
 
-  has(_t: () => void, prop: string | symbol): boolean {
+  has(_t: Target, prop: string | symbol): boolean {
     return typeof prop === "string" ? prop !== "then" || this.thenable : prop in this.proto;
   }
 
-  apply(_t: () => void, _this: unknown, args: unknown[]): unknown {
-    return this.onCall(args);
+  apply(t: Target, _this: unknown, args: unknown[]): unknown {
+    return callOf(t[TARGET_STATE]!, args);
   }
 
   ownKeys(): ArrayLike<string | symbol> {
@@ -450,38 +463,18 @@ export class RpcPromise {
   }
 }
 
+const STUB_TRAPS = new CallableHandler(RpcStub.prototype, false);
+const PROPERTY_TRAPS = new CallableHandler(RpcProperty.prototype, true);
+const PROMISE_TRAPS = new CallableHandler(RpcPromise.prototype, true);
+
 function makeProperty(root: CallRoot, path: readonly string[]): object {
-  const state = new PropertyState(root, path);
-  return makeCallable(
-    state,
-    handlerFor(
-      RpcProperty.prototype,
-      (_t, name) => {
-        // A stub's first property has depth 0 (workerd counts links above it): the deepest
-        // property has a path of MAX_PROPERTY_DEPTH + 1 names.
-        if (path.length > MAX_PROPERTY_DEPTH) {
-          throw new TypeError(`RPC pipelined property path is too deep (max ${MAX_PROPERTY_DEPTH}).`);
-        }
-        return makeProperty(root, [...path, name]);
-      },
-      (args) => call(root, path, args),
-      true,
-    ),
-  );
+  return makeCallable(new PropertyState(root, path), PROPERTY_TRAPS);
 }
 
 /** A stub over `hook` (takes the reference), holding `lease` (takes it too) until disposed. */
 export function makeStub(hook: Hook, lease: Lease | null): object {
   const state = new StubState(hook, lease);
-  const stub = makeCallable(
-    state,
-    handlerFor(
-      RpcStub.prototype,
-      (_t, name) => makeProperty(state, [name]),
-      (args) => call(state, [], args),
-      false,
-    ),
-  );
+  const stub = makeCallable(state, STUB_TRAPS);
   collected.register(stub, state, state);
   return stub;
 }
@@ -492,15 +485,7 @@ export function makeRootProperty(root: CallRoot, name: string): object {
 }
 
 function makePromise(state: PromiseState): RpcPromise {
-  return makeCallable(
-    state,
-    handlerFor(
-      RpcPromise.prototype,
-      (_t, name) => makeProperty(state, [name]),
-      (args) => call(state, [], args),
-      true,
-    ),
-  ) as RpcPromise;
+  return makeCallable(state, PROMISE_TRAPS) as RpcPromise;
 }
 
 function promiseOf(p: RpcPromise): Promise<unknown> {
