@@ -681,6 +681,19 @@ class Question implements CallHandle {
     return hook;
   }
 
+  // A call on a result capability that nobody else holds: sent straight to the promised
+  // answer, without a PipelineHook (and its resolution) that would be released at once.
+  pipelineCall(ops: readonly PromisedAnswerOp[], call: OutCall): CallHandle {
+    if (this.returned) {
+      const target = this.pipelineCap(ops);
+      const result = target.call(call);
+      target.release();
+      return result;
+    }
+    this.pipelinedOn = true;
+    return this.connection.sendCall({ type: "promisedAnswer", promisedAnswer: { questionId: this.id, transform: [...ops] } }, call);
+  }
+
   pipelineCap(ops: readonly PromisedAnswerOp[]): HookType {
     if (this.error !== null) return new BrokenHook(this.error);
     const index = pipelineCapIndex(this.content, ops);

@@ -69,6 +69,20 @@ export interface CallHandle {
    * handle can (the connection answers every incoming call this way).
    */
   settle?(listener: SettleListener): void;
+  /**
+   * Makes `call` on the capability at `ops` in the results, as `pipeline(ops)` + `call` +
+   * `release` would, without the pipelined hook where the handle can (see callPipelined).
+   */
+  pipelineCall?(ops: readonly PromisedAnswerOp[], call: OutCall): CallHandle;
+}
+
+/** One call on a capability the results of `handle` will hold at `ops` (pipelining). */
+export function callPipelined(handle: CallHandle, ops: readonly PromisedAnswerOp[], call: OutCall): CallHandle {
+  if (handle.pipelineCall) return handle.pipelineCall(ops, call);
+  const target = handle.pipeline(ops);
+  const result = target.call(call);
+  target.release();
+  return result;
 }
 
 /**

@@ -7,7 +7,19 @@
 //           null) once the call has returned and every capability of the session is released.
 
 import type { PromisedAnswerOp } from "../../protocol/rpc-model.ts";
-import { type CapServer, type Hook, LocalHook, type OutPayload, QueueHook, type ServerCall } from "../rpc/hooks.ts";
+import {
+  type CallHandle,
+  callPipelined,
+  type CapServer,
+  Hook,
+  type InCall,
+  LocalHook,
+  type OutCall,
+  type OutPayload,
+  QueueHook,
+  type ServerCall,
+  toOutCall,
+} from "../rpc/hooks.ts";
 import { RpcError } from "../rpc/errors.ts";
 import { Lease } from "./lease.ts";
 import {
@@ -39,7 +51,13 @@ export interface BootstrapSource {
   bootstrap(): Hook;
 }
 
-/** Opens a new session: a fresh `topLevel` for exactly one call, and the lease that owns it. */
+/**
+ * Opens a new session: a fresh `topLevel` for exactly one call, and the lease that owns it.
+ * The lease holds the jsRpcSession question itself: its results (`topLevel` and `session`)
+ * stay held until every stub and result derived from the call is released, and are released
+ * (with the question's Finish) then. Calls are pipelined straight onto the promised answers,
+ * without a pipelined hook per link.
+ */
 export function openSession(source: BootstrapSource): { hook: Hook; lease: Lease } {
   const bootstrap = source.bootstrap();
   const started = bootstrap.call({
@@ -48,22 +66,33 @@ export function openSession(source: BootstrapSource): { hook: Hook; lease: Lease
     params: { content: writeStartEventParams(), caps: [] },
   });
   bootstrap.release();
-  const dispatcher = started.pipeline(field(0));
-  started.release();
-  const opened = dispatcher.call({
+  const opened = callPipelined(started, FIELD_0, {
     interfaceId: EVENT_DISPATCHER,
     methodId: JS_RPC_SESSION,
     params: { content: writeEmptyStruct(), caps: [] },
   });
-  dispatcher.release();
-  const topLevel = opened.pipeline(field(0));
-  const session = opened.pipeline(field(1));
-  opened.release();
-  const lease = new Lease(() => {
-    topLevel.release();
-    session.release();
-  });
-  return { hook: topLevel.addRef(), lease };
+  started.release();
+  return { hook: new TopLevel(opened), lease: new Lease(() => opened.release()) };
+}
+
+const FIELD_0 = field(0);
+
+/**
+ * `topLevel` of a session, for its one call: pipelined on the jsRpcSession question, which the
+ * session's lease holds (this hook holds nothing itself).
+ */
+class TopLevel extends Hook {
+  constructor(private readonly session: CallHandle) {
+    super();
+  }
+
+  call(call: OutCall): CallHandle {
+    return callPipelined(this.session, FIELD_0, call);
+  }
+
+  deliver(call: InCall): CallHandle {
+    return this.call(toOutCall(call));
+  }
 }
 
 /** The CallRoot of a service binding: every call opens a new session (a new instance). */

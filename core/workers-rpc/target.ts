@@ -8,7 +8,7 @@ import { thrownToRpcError } from "./errors.ts";
 import { isPlainObject, isRpcTarget } from "./rpc-target.ts";
 import { CALL, EXTERNAL_PUSHER, JS_RPC_TARGET, readCallParams, writeCallResults, type CallResultsOut } from "./schema.ts";
 import { disposeStub, kindOfRpcObject } from "./stubs.ts";
-import { deserializeValue, serializeValue, targetCapability } from "./values.ts";
+import { deserializeValue, serializeValue } from "./values.ts";
 
 /** Names no RPC call may use on a top-level entrypoint, checked on every path segment. */
 export const TOP_LEVEL_RESERVED: ReadonlySet<string> = new Set([
@@ -216,8 +216,9 @@ export class JsTargetServer implements CapServer {
       callPipelineCap = caps.push(serve(server, context)) - 1;
     } else {
       // Nothing to pipeline on: a target over an empty object, so that pipelined calls get
-      // workerd's "does not implement" error rather than a protocol-level failure.
-      callPipelineCap = caps.push(targetCapability({}, "own", context)) - 1;
+      // workerd's "does not implement" error rather than a protocol-level failure. Every call
+      // on it fails the same way, so one server serves them all (counted per session).
+      callPipelineCap = caps.push(serve(nothingToPipeline(), context)) - 1;
     }
     for (const f of afterSend) f();
     const out: CallResultsOut = { result, callPipelineCap, hasDisposer };
@@ -227,6 +228,18 @@ export class JsTargetServer implements CapServer {
       pipelineCap: (ops) => (ops.length === 1 && ops[0]!.type === "getPointerField" && ops[0]!.index === 1 ? callPipelineCap : null),
     };
   }
+}
+
+let emptyTarget: JsTargetServer | null = null;
+
+/** The target behind every result that has nothing to pipeline on (a primitive, an array…). */
+function nothingToPipeline(): JsTargetServer {
+  return (emptyTarget ??= new JsTargetServer(Object.freeze({}), {
+    mode: "own",
+    reserved: TRANSIENT_RESERVED,
+    context: null,
+    onShutdown: null,
+  }));
 }
 
 /** A capability for `server`, counted in `context` (the callee session it belongs to) if any. */
