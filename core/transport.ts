@@ -13,9 +13,12 @@ export interface Transport {
   start(handler: TransportHandler): void;
   /**
    * Sends bytes. The pieces are written in order as one contiguous stream; the transport may
-   * coalesce them with other sends made in the same tick, but must not delay a lone send.
+   * coalesce them with other sends made in the same turn of the event loop, but must not delay
+   * a lone send past it. `settled`: the sender has answered everything it was asked and expects
+   * to send nothing more this turn, so the transport may write now (with whatever it holds)
+   * instead of at the end of the turn.
    */
-  send(pieces: Uint8Array[]): void;
+  send(pieces: Uint8Array[], settled?: boolean): void;
   /** Closes the connection (after flushing what was sent). Idempotent. */
   close(error?: Error): void;
 }

@@ -813,6 +813,35 @@ describe("RPC engine: writes", () => {
   });
 });
 
+describe("RPC engine: writing before the turn ends", () => {
+  it("tells the transport it is settled only once every call it was asked has returned", async () => {
+    const open = gate();
+    const boot = scripted("boot", {
+      0: plus(1),
+      1: async (call) => {
+        await open.promise;
+        return reply({ value: readMsg(call.params.content).value + 2 });
+      },
+    });
+    const pair = connectPair({ serverBootstrap: boot.hook });
+    const calc = pair.client.bootstrap();
+    await settle();
+    const clientStart = pair.ct.sent.length;
+    const serverStart = pair.st.sent.length;
+    const quick = callMsg(calc, 0, { value: 1 });
+    const slow = callMsg(calc, 1, { value: 1 });
+    assert.equal((await resultOf(quick)).value, 2);
+    assert.deepEqual(pair.ct.settled.slice(clientStart), [true], "the caller answers nothing: its calls may go at once");
+    assert.deepEqual(pair.st.settled.slice(serverStart), [false], "one call still running: the Return waits for the turn's end");
+    open.open();
+    assert.equal((await resultOf(slow)).value, 3);
+    assert.deepEqual(pair.st.settled.slice(serverStart), [false, true], "the last Return: nothing more is coming");
+    calc.release();
+    await assertBaseline(pair);
+    pair.client.close();
+  });
+});
+
 describe("RPC engine: regressions", () => {
   it("a promise exported twice under a reused id is resolved with ONE Resolve", async () => {
     let kept: Hook | null = null;

@@ -1,5 +1,6 @@
 // SocketTransport's write batching: every send() of one event-loop turn leaves in one socket
-// write, small pieces copied together, large ones written as they are; bytes arrive in order;
+// write (or at once, with everything queued before it, when the sender says it is settled),
+// small pieces copied together, large ones written as they are; bytes arrive in order;
 // close() still writes what was sent before it. Reads through one fixed buffer (`onread`) hand
 // on copies, so later reads cannot change chunks already delivered.
 import { test } from "node:test";
@@ -74,6 +75,26 @@ test("sends of one turn leave in one write, in order", async () => {
     assert.equal(w.writes.length, 0, "nothing is written before the turn ends");
     assert.deepEqual(await w.received(288), concat(parts));
     assert.equal(w.writes.length, 1);
+  } finally {
+    await w.done();
+  }
+});
+
+test("a settled send writes at once, with what the turn queued before it", async () => {
+  const w = await wired();
+  try {
+    const parts = [bytes(24, 1), bytes(40, 2), bytes(16, 3)];
+    w.transport.send(parts.slice(0, 1));
+    w.transport.send(parts.slice(1, 2));
+    assert.equal(w.writes.length, 0, "unsettled sends wait for the end of the turn");
+    w.transport.send(parts.slice(2), true);
+    assert.equal(w.writes.length, 1, "written before the turn ends, in one write");
+    assert.deepEqual(await w.received(80), concat(parts));
+    await new Promise((resolve) => setImmediate(resolve));
+    assert.equal(w.writes.length, 1, "the flush already scheduled finds nothing left");
+    w.transport.send([bytes(8, 4)]);
+    assert.deepEqual(await w.received(88), concat([...parts, bytes(8, 4)]));
+    assert.equal(w.writes.length, 2, "a later unsettled send is batched again");
   } finally {
     await w.done();
   }

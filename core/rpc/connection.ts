@@ -72,6 +72,8 @@ export class RpcConnection {
   private readonly reader: MessageStream;
   private bootstrapHook: HookType | null;
   private readonly outbox = new OutputQueue();
+  /** Calls (and Bootstraps) the peer made that we have not returned yet. */
+  private unanswered = 0;
   private flushQueued = false;
   private lazyTimer: ReturnType<typeof setTimeout> | null = null;
   private closedWith: RpcError | null = null;
@@ -159,7 +161,8 @@ export class RpcConnection {
       this.lazyTimer = null;
     }
     if (this.outbox.isEmpty || this.closedWith) return;
-    this.transport.send(this.outbox.take());
+    // With every call answered, nothing else is coming this turn: the transport may write now.
+    this.transport.send(this.outbox.take(), this.unanswered === 0);
   }
 
   sendCall(target: MessageTarget, call: OutCall): CallHandle {
@@ -304,6 +307,7 @@ export class RpcConnection {
     if (this.answers.has(id)) throw new ProtocolViolation(`questionId ${id} is already in use.`);
     const answer = new Answer(id, this);
     this.answers.set(id, answer);
+    this.unanswered++;
     return answer;
   }
 
@@ -353,7 +357,7 @@ export class RpcConnection {
       results.release();
       return;
     }
-    answer.returned = true;
+    this.markReturned(answer);
     // The caps stay with `results` (kept until the Finish): describing takes its own references.
     const out = results.outgoing();
     const capTable = out.caps.map((cap) => this.describe(cap, answer.resultExports));
@@ -371,7 +375,7 @@ export class RpcConnection {
   /** @internal (Answer's listener) */
   answerWithError(answer: Answer, err: unknown): void {
     if (answer.returned || this.closedWith) return;
-    answer.returned = true;
+    this.markReturned(answer);
     answer.error = err;
     this.send({
       type: "return",
@@ -380,6 +384,11 @@ export class RpcConnection {
       body: { type: "exception", exception: toException(err) },
     });
     if (answer.finished) this.dropAnswer(answer);
+  }
+
+  private markReturned(answer: Answer): void {
+    answer.returned = true;
+    this.unanswered--;
   }
 
   private handleFinish(message: Extract<IncomingMessage, { type: "finish" }>): void {
@@ -392,7 +401,7 @@ export class RpcConnection {
     }
     if (!answer.returned) {
       // Canceled before it returned: the caller stops waiting, so we answer now.
-      answer.returned = true;
+      this.markReturned(answer);
       this.send({ type: "return", answerId: answer.id, releaseParamCaps: false, body: { type: "canceled" } });
     }
     this.dropAnswer(answer);

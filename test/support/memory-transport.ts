@@ -10,6 +10,8 @@ class MemoryEnd implements Transport {
   private closed = false;
   /** Every byte this end has sent, for tests that inspect the wire (only when recording). */
   readonly sent: Uint8Array[] = [];
+  /** Whether each recorded send said the sender was settled (Transport.send's hint). */
+  readonly settled: boolean[] = [];
 
   constructor(private readonly record: boolean) {}
 
@@ -20,7 +22,7 @@ class MemoryEnd implements Transport {
     for (const chunk of pending) handler.data(chunk);
   }
 
-  send(pieces: Uint8Array[]): void {
+  send(pieces: Uint8Array[], settled = false): void {
     if (this.closed) return;
     let size = 0;
     for (const p of pieces) size += p.length;
@@ -30,7 +32,10 @@ class MemoryEnd implements Transport {
       chunk.set(p, at);
       at += p.length;
     }
-    if (this.record) this.sent.push(chunk); // kept forever: a benchmark must not record
+    if (this.record) {
+      this.sent.push(chunk); // kept forever: a benchmark must not record
+      this.settled.push(settled);
+    }
     const peer = this.peer;
     queueMicrotask(() => peer.receive(chunk));
   }
@@ -57,8 +62,11 @@ class MemoryEnd implements Transport {
   }
 }
 
-/** `record`: keep every chunk sent in `sent` (engine tests that decode the wire). */
-export function memoryTransportPair({ record = false }: { record?: boolean } = {}): [Transport & { sent: Uint8Array[]; receive(c: Uint8Array): void }, Transport & { sent: Uint8Array[]; receive(c: Uint8Array): void }] {
+/** One end of the pair, as tests see it. */
+export type MemoryTransport = Transport & { sent: Uint8Array[]; settled: boolean[]; receive(c: Uint8Array): void };
+
+/** `record`: keep every chunk sent in `sent` (engine tests that decode the wire), and its `settled` hint. */
+export function memoryTransportPair({ record = false }: { record?: boolean } = {}): [MemoryTransport, MemoryTransport] {
   const a = new MemoryEnd(record);
   const b = new MemoryEnd(record);
   a.peer = b;
