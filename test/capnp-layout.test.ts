@@ -17,6 +17,7 @@ import type { AnyPointerReader, AnyPointerWriter } from "../protocol/capnp/layou
 import { concatPieces, encodeFrame, parseFrame } from "../protocol/capnp/framing.ts";
 import { decodeRpcMessage, encodeRpcMessage } from "../protocol/capnp/rpc-codec.ts";
 import { Rng } from "./support/capnp-oracle.ts";
+import { readUtf8 } from "../protocol/capnp/utf8.ts";
 
 const hex = (b: Uint8Array) => Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
 
@@ -209,6 +210,32 @@ describe("layout reader rules", () => {
     s.setData(0, new Uint8Array([0x61, 0x62]));
     const r = MessageReader.from(b.finishBytes()).rootStruct()!;
     assert.throws(() => r.text(0), (e: unknown) => e instanceof CapnpFormatError && e.code === "BAD_TEXT");
+  });
+});
+
+describe("text decoding", () => {
+  const utf8 = (s: string) => new TextEncoder().encode(s);
+  it("short ASCII seen before comes back as the same string; every text decodes exactly", () => {
+    const a = readUtf8(utf8("xadd"), 1, 4);
+    assert.equal(a, "add");
+    assert.equal(readUtf8(utf8("add"), 0, 3), a);
+    // Many distinct names (bound to collide in the small cache) and lengths around its limits.
+    const rng = new Rng(7);
+    const names: string[] = [];
+    for (let i = 0; i < 500; i++) {
+      const len = 1 + rng.int(30);
+      let s = "";
+      for (let k = 0; k < len; k++) s += String.fromCharCode(32 + rng.int(95));
+      names.push(s);
+    }
+    for (let round = 0; round < 2; round++) {
+      for (const s of names) {
+        const b = utf8(`#${s}#`);
+        assert.equal(readUtf8(b, 1, b.length - 1), s);
+      }
+    }
+    for (const s of ["héllo", "日本", "a\u{1F600}b", ""]) assert.equal(readUtf8(utf8(s), 0, utf8(s).length), s);
+    assert.equal(readUtf8(new Uint8Array([0x61, 0xff, 0x62]), 0, 3), "a\uFFFDb", "invalid UTF-8 as TextDecoder does");
   });
 });
 

@@ -38,17 +38,41 @@ export function writeUtf8(buf: Uint8Array, off: number, s: string, len: number):
   encoder.encodeInto(s, buf.subarray(off, off + len));
 }
 
+/**
+ * Short ASCII strings decoded lately, by a hash of their bytes. A peer sends the same few
+ * method names over and over: handing back the same string saves building it, and property
+ * lookups with a string V8 has seen as a key before are cheaper than with a fresh one.
+ */
+const recent: (string | undefined)[] = new Array(64);
+
 /** Decodes buf[start..end) (invalid sequences become U+FFFD, like TextDecoder). */
 export function readUtf8(buf: Uint8Array, start: number, end: number): string {
-  if (end - start <= 12) {
-    // Short ASCII: appending one-character strings beats any call into the platform decoder.
-    let s = "";
+  const n = end - start;
+  if (n <= 24) {
+    let h = n;
     for (let i = start; i < end; i++) {
       const c = buf[i]!;
       if (c >= 0x80) return decoder.decode(buf.subarray(start, end));
-      s += String.fromCharCode(c);
+      h = (Math.imul(h, 31) + c) | 0;
     }
+    const slot = h & 63;
+    const known = recent[slot];
+    if (known !== undefined && known.length === n && sameAscii(known, buf, start)) return known;
+    let s: string;
+    if (n <= 12) {
+      // Short ASCII: appending one-character strings beats any call into the platform decoder.
+      s = "";
+      for (let i = start; i < end; i++) s += String.fromCharCode(buf[i]!);
+    } else {
+      s = decoder.decode(buf.subarray(start, end));
+    }
+    recent[slot] = s;
     return s;
   }
   return decoder.decode(buf.subarray(start, end));
+}
+
+function sameAscii(s: string, buf: Uint8Array, start: number): boolean {
+  for (let i = 0; i < s.length; i++) if (s.charCodeAt(i) !== buf[start + i]) return false;
+  return true;
 }
