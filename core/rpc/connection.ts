@@ -141,6 +141,13 @@ export class RpcConnection {
   send(message: OutgoingMessage, lazy = false): void {
     if (this.closedWith) return;
     encodeMessage(message, this.outbox);
+    if (this.unanswered > 0 && !this.flushQueued) {
+      // Calls are still being answered: hand the message to the transport now, which writes
+      // the turn's messages at its end or with the last Return (settled, below). No flush to
+      // schedule per Return, and a Finish or Release among them needs no timer.
+      this.flush();
+      return;
+    }
     if (!lazy) {
       if (!this.flushQueued) {
         this.flushQueued = true;
