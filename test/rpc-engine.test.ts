@@ -5,7 +5,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { RpcError } from "../core/rpc/errors.ts";
-import { type Hook, LocalHook, NullHook, QueueHook } from "../core/rpc/hooks.ts";
+import { type Hook, LocalHook, NullHook, QueueHook, type Results } from "../core/rpc/hooks.ts";
 import { MessageBuilder, MessageReader } from "../protocol/capnp/layout.ts";
 import type { IncomingMessage } from "../protocol/rpc-model.ts";
 import {
@@ -836,6 +836,38 @@ describe("RPC engine: writing before the turn ends", () => {
     open.open();
     assert.equal((await resultOf(slow)).value, 3);
     assert.deepEqual(pair.st.settled.slice(serverStart), [false, true], "the last Return: nothing more is coming");
+    calc.release();
+    await assertBaseline(pair);
+    pair.client.close();
+  });
+});
+
+describe("RPC engine: a question's promise-free settle()", () => {
+  it("reports the results while the Return is handled, or at once when it came already; errors alike", async () => {
+    const boot = scripted("boot", { 0: plus(1), 1: () => { throw new RpcError("no", "failed"); } });
+    const pair = connectPair({ serverBootstrap: boot.hook });
+    const calc = pair.client.bootstrap();
+    await settle();
+    const seen: string[] = [];
+    const listener = (tag: string) => ({
+      onResults: (r: Results) => {
+        seen.push(`${tag}:${readMsg(r.in.content).value}`);
+        r.release();
+      },
+      onError: (e: unknown) => seen.push(`${tag}:error ${(e as Error).message}`),
+    });
+    const early = callMsg(calc, 0, { value: 1 });
+    early.settle!(listener("early"));
+    const failing = callMsg(calc, 1, { value: 1 });
+    failing.settle!(listener("failing"));
+    const late = callMsg(calc, 0, { value: 5 });
+    assert.deepEqual(seen, [], "nothing before the Returns");
+    await settle();
+    assert.deepEqual(seen, ["early:2", "failing:error no"]);
+    late.settle!(listener("late"));
+    assert.deepEqual(seen, ["early:2", "failing:error no", "late:6"], "returned already: reported at once");
+    assert.throws(() => late.settle!(listener("again")), /once/);
+    for (const h of [early, failing, late]) h.release();
     calc.release();
     await assertBaseline(pair);
     pair.client.close();

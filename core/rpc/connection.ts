@@ -664,7 +664,8 @@ class Question implements CallHandle {
   private livePipelines: Set<PipelineHook> | null = null;
   /** Calls were sent with this question as their target: no Finish before its Return then. */
   pipelinedOn = false;
-  private waiter: { resolve: (r: Results) => void; reject: (e: unknown) => void } | null = null;
+  /** Who waits for the Return: results()'s promise, or a settle() listener. */
+  private waiter: SettleListener | null = null;
 
   constructor(readonly connection: RpcConnection) {}
 
@@ -687,7 +688,21 @@ class Question implements CallHandle {
       this.resultsHeld = true;
       return Promise.resolve(new RemoteResults(this));
     }
-    return new Promise((resolve, reject) => (this.waiter = { resolve, reject }));
+    return new Promise((resolve, reject) => (this.waiter = { onResults: resolve, onError: reject }));
+  }
+
+  /** Like results(), told synchronously when the Return is handled (no promise). */
+  settle(listener: SettleListener): void {
+    if (this.resultsTaken) throw new Error("results() may be called once");
+    this.resultsTaken = true;
+    if (!this.returned) {
+      this.waiter = listener;
+    } else if (this.error !== null) {
+      listener.onError(this.error);
+    } else {
+      this.resultsHeld = true;
+      listener.onResults(new RemoteResults(this));
+    }
   }
 
   pipeline(ops: readonly PromisedAnswerOp[]): HookType {
@@ -727,10 +742,11 @@ class Question implements CallHandle {
     this.content = content;
     this.caps = caps;
     this.settlePipelines();
-    if (this.waiter) {
-      this.resultsHeld = true;
-      this.waiter.resolve(new RemoteResults(this));
+    const waiter = this.waiter;
+    if (waiter) {
       this.waiter = null;
+      this.resultsHeld = true;
+      waiter.onResults(new RemoteResults(this));
     }
     this.maybeFinish();
   }
@@ -739,9 +755,10 @@ class Question implements CallHandle {
     this.returned = true;
     this.error = error;
     this.settlePipelines();
-    if (this.waiter) {
-      this.waiter.reject(error);
+    const waiter = this.waiter;
+    if (waiter) {
       this.waiter = null;
+      waiter.onError(error);
     }
     this.maybeFinish();
   }

@@ -5,7 +5,7 @@
 // thenable, pipelinable (properties and calls on it are sent at once against `callPipeline`),
 // and disposable.
 
-import type { CallHandle, Hook } from "../rpc/hooks.ts";
+import { type CallHandle, type Hook, type Results, type SettleListener, settleCall } from "../rpc/hooks.ts";
 import { contextStore, type EventContext } from "../worker/context.ts";
 import { LocalHook, releaseAll } from "../rpc/hooks.ts";
 import { thrownToRpcError, rpcErrorToThrown } from "./errors.ts";
@@ -81,13 +81,21 @@ type Outcome =
   | { state: "rejected"; error: unknown }
   | { state: "disposed" };
 
-class PromiseState implements CallRoot {
+class PromiseState implements CallRoot, SettleListener {
   outcome: Outcome = { state: "pending" };
   /** The event that made the call: it disposes the result when it ends, if nobody did. */
   owner: EventContext | null = null;
-  promise: Promise<unknown>;
   private pipelineHook: Hook | null = null;
   private disposeWhenSettled = false;
+  /**
+   * The promise `then` gives, made when first asked for: a call nobody awaits (pipelining
+   * only) needs none, and one awaited is told of the outcome when the Return is handled.
+   */
+  #promise: Promise<unknown> | null = null;
+  #resolve: ((value: unknown) => void) | null = null;
+  #reject: ((error: unknown) => void) | null = null;
+  /** The settled outcome, kept for a promise asked for later (even after disposal). */
+  #settled: { ok: true; value: unknown } | { ok: false; error: unknown } | null = null;
 
   constructor(
     private handle: CallHandle | null,
@@ -96,24 +104,54 @@ class PromiseState implements CallRoot {
   ) {
     if (handle === null) {
       this.outcome = { state: "rejected", error: failure };
-      this.promise = Promise.reject(failure);
+      this.#settled = { ok: false, error: failure };
     } else {
-      this.promise = handle.results().then(
-        (results) => this.fulfil(results),
-        (err: unknown) => {
-          this.cleanup();
-          this.release();
-          const error = rpcErrorToThrown(err);
-          this.outcome = { state: "rejected", error };
-          throw error;
-        },
-      );
+      settleCall(handle, this);
     }
-    // Nobody may await it (pipelining only); a rejection must not count as unhandled.
-    this.promise.catch(() => {});
   }
 
-  private fulfil(results: import("../rpc/hooks.ts").Results): unknown {
+  get promise(): Promise<unknown> {
+    if (this.#promise === null) {
+      const settled = this.#settled;
+      if (settled === null) {
+        this.#promise = new Promise((resolve, reject) => {
+          this.#resolve = resolve;
+          this.#reject = reject;
+        });
+      } else {
+        this.#promise = settled.ok ? Promise.resolve(settled.value) : Promise.reject(settled.error);
+      }
+    }
+    return this.#promise;
+  }
+
+  onResults(results: Results): void {
+    let value: unknown;
+    try {
+      value = this.fulfil(results);
+    } catch (err) {
+      this.settleWith({ ok: false, error: err });
+      return;
+    }
+    this.settleWith({ ok: true, value });
+  }
+
+  onError(err: unknown): void {
+    this.cleanup();
+    this.release();
+    const error = rpcErrorToThrown(err);
+    this.outcome = { state: "rejected", error };
+    this.settleWith({ ok: false, error });
+  }
+
+  private settleWith(outcome: { ok: true; value: unknown } | { ok: false; error: unknown }): void {
+    this.#settled = outcome;
+    if (outcome.ok) this.#resolve?.(outcome.value);
+    else this.#reject?.(outcome.error);
+    this.#resolve = this.#reject = null;
+  }
+
+  private fulfil(results: Results): unknown {
     const stubs: object[] = [];
     let callPipeline: Hook | null = null;
     let value: unknown;
