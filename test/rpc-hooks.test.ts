@@ -2,7 +2,7 @@
 // it must report exactly what results() would, at the same point.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { DeferredCallHandle, LocalResults, type Results, SettlingCallHandle, settleCall } from "../core/rpc/hooks.ts";
+import { DeferredCallHandle, LocalHook, LocalResults, NullHook, QueueHook, type Results, SettlingCallHandle, settleCall } from "../core/rpc/hooks.ts";
 
 function recorder() {
   const seen: string[] = [];
@@ -69,5 +69,78 @@ describe("settle()", () => {
     after.attach(SettlingCallHandle.of({ results: new LocalResults({ content: null, caps: [] }) }));
     settleCall(after, late);
     assert.deepEqual(late.seen, ["results:true"]);
+  });
+});
+
+describe("QueueHook.onResolved / offResolved", () => {
+  it("a withdrawn callback never runs, and a promise released with nothing else waiting is just dropped", async () => {
+    const ran: string[] = [];
+    const kept = () => ran.push("kept");
+    const withdrawn = () => ran.push("withdrawn");
+    const a = new QueueHook();
+    a.onResolved(kept);
+    a.onResolved(withdrawn);
+    a.offResolved(withdrawn);
+    a.resolve(new NullHook());
+    await Promise.resolve();
+    assert.deepEqual(ran, ["kept"]);
+    a.release();
+
+    const b = new QueueHook();
+    b.onResolved(withdrawn);
+    b.offResolved(withdrawn);
+    b.release();
+    await Promise.resolve();
+    assert.deepEqual(ran, ["kept"], "released: nothing runs");
+    assert.equal(b.isPromise, false, "settled as dropped");
+    assert.ok(b.resolution instanceof NullHook, "the shared released placeholder, not a broken hook made for waiters");
+    const target = new NullHook();
+    b.resolve(target); // a late resolve drops its target
+    assert.equal(target.refs, 0);
+  });
+});
+
+describe("SettlingCallHandle.pending()", () => {
+  it("results() asked before the outcome resolves with it; settle() alike; an error rejects", async () => {
+    const a = SettlingCallHandle.pending();
+    const asked = a.results();
+    const results = new LocalResults({ content: null, caps: [] });
+    a.resolve(results);
+    assert.equal(await asked, results);
+
+    const b = SettlingCallHandle.pending();
+    const rec = recorder();
+    b.settle(rec);
+    assert.deepEqual(rec.seen, []);
+    b.reject(new Error("nope"));
+    assert.deepEqual(rec.seen, ["error:nope"]);
+
+    const c = SettlingCallHandle.pending();
+    c.reject(new Error("early"));
+    await assert.rejects(c.results(), /early/);
+  });
+
+  it("a LocalHook call whose server answers with a promise settles when that promise does", async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const hook = new LocalHook({
+      async dispatch() {
+        await gate;
+        return { content: null, caps: [] };
+      },
+    });
+    const handle = hook.call({ interfaceId: 1n, methodId: 0, params: { content: null, caps: [] } });
+    let settled = false;
+    const asked = handle.results().then((r) => {
+      settled = true;
+      r.release();
+    });
+    await new Promise((r) => setTimeout(r, 5));
+    assert.equal(settled, false, "waits for the server");
+    release();
+    await asked;
+    assert.equal(settled, true);
+    handle.release();
+    hook.release();
   });
 });

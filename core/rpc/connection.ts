@@ -54,6 +54,8 @@ export interface ConnectionStats {
 interface ExportEntry {
   hook: HookType;
   refcount: number;
+  /** For an exported promise: the onResolved callback that will send its Resolve. */
+  onResolved: (() => void) | null;
 }
 
 interface ImportEntry {
@@ -74,6 +76,9 @@ export class RpcConnection {
   private readonly outbox = new OutputQueue();
   /** Calls (and Bootstraps) the peer made that we have not returned yet. */
   private unanswered = 0;
+  /** Handling a received chunk; `sentEagerly`: a message that is not lazy was queued meanwhile. */
+  private receiving = false;
+  private sentEagerly = false;
   private flushQueued = false;
   private lazyTimer: ReturnType<typeof setTimeout> | null = null;
   private closedWith: RpcError | null = null;
@@ -141,14 +146,22 @@ export class RpcConnection {
   send(message: OutgoingMessage, lazy = false): void {
     if (this.closedWith) return;
     encodeMessage(message, this.outbox);
+    if (this.receiving) {
+      // Decided once the whole chunk is handled (receive), when it is known what is pending.
+      if (!lazy) this.sentEagerly = true;
+      return;
+    }
+    this.queued(lazy);
+  }
+
+  /** What to do about the outbox after queuing a message (eagerly or lazily). */
+  private queued(lazy: boolean): void {
     if (this.unanswered > 0 && !this.flushQueued) {
-      // Calls are still being answered: hand the message to the transport now, which writes
+      // Calls are still being answered: hand the messages to the transport now, which writes
       // the turn's messages at its end or with the last Return (settled, below). No flush to
       // schedule per Return, and a Finish or Release among them needs no timer.
       this.flush();
-      return;
-    }
-    if (!lazy) {
+    } else if (!lazy) {
       if (!this.flushQueued) {
         this.flushQueued = true;
         void RESOLVED.then(this.flushNow);
@@ -215,7 +228,7 @@ export class RpcConnection {
     if (id !== undefined) {
       this.exports.get(id)!.refcount++;
     } else {
-      id = this.exports.add({ hook: hook.addRef(), refcount: 1 });
+      id = this.exports.add({ hook: hook.addRef(), refcount: 1, onResolved: null });
       this.exportIds.set(hook, id);
       if (hook.isPromise) this.resolveExportLater(id, hook);
     }
@@ -227,8 +240,8 @@ export class RpcConnection {
   private resolveExportLater(id: number, promise: HookType): void {
     // Checked by entry, not by hook: if the peer released this export and the same promise was
     // exported again under the reused id, the newer registration sends the (one) Resolve.
-    const exported = this.exports.get(id);
-    promise.onResolved(() => {
+    const exported = this.exports.get(id)!;
+    promise.onResolved((exported.onResolved = () => {
       const entry = this.exports.get(id);
       if (!entry || entry !== exported || this.closedWith) return;
       const target = mostResolved(promise);
@@ -242,7 +255,7 @@ export class RpcConnection {
         const cap = this.describe(target, []);
         this.send({ type: "resolve", promiseId: id, resolution: { type: "cap", cap } });
       }
-    });
+    }));
   }
 
   // -------------------------------------------------------------------------------------------
@@ -250,11 +263,19 @@ export class RpcConnection {
 
   private receive(chunk: Uint8Array): void {
     if (this.closedWith) return;
+    this.receiving = true;
     try {
       this.reader.push(chunk, this.onMessage);
     } catch (err) {
+      this.receiving = false;
+      this.sentEagerly = false;
       this.abort(err);
+      return;
     }
+    this.receiving = false;
+    const eager = this.sentEagerly;
+    this.sentEagerly = false;
+    if (!this.outbox.isEmpty && !this.closedWith) this.queued(!eager);
   }
 
   /** Aborts the connection because the peer broke the protocol (or sent bytes we refuse). */
@@ -466,6 +487,8 @@ export class RpcConnection {
     if (entry.refcount === 0) {
       this.exports.delete(id);
       this.exportIds.delete(entry.hook);
+      // Its Resolve would find the entry gone: withdraw it (the promise may be dropped at once).
+      if (entry.onResolved !== null) entry.hook.offResolved(entry.onResolved);
       entry.hook.release();
     }
   }

@@ -15,8 +15,11 @@ export interface WorkerEvent {
   readonly env: Record<string, unknown>;
   /** Runs `fn` with this event as the current context (module-level `waitUntil` sees it). */
   run<R>(fn: () => R): R;
-  /** Ends the event: resolves after every waitUntil promise has settled. Idempotent. */
-  finish(): Promise<void>;
+  /**
+   * Ends the event: resolves after every waitUntil promise has settled. Idempotent.
+   * `onFinished` runs then too (one promise step sooner than a then() on the result would).
+   */
+  finish(onFinished?: () => void): Promise<void>;
 }
 
 export interface WorkerOptions {
@@ -82,14 +85,31 @@ export class Worker {
       ? run(() => new ep.cls(ctx, this.env) as Record<string, unknown>)
       : ep.handler;
     let finished: Promise<void> | undefined;
+    let ended = false;
+    let onEnd: (() => void)[] | null = null;
     this.#open++;
     return {
       handler, kind: ep.kind, entrypoint, ctx, env: this.env, run,
-      // then(), not finally(): drain() never rejects, and finally() costs two more promises.
-      finish: () => (finished ??= ctx.drain().then(() => {
-        ctx.revoke();
-        this.#eventFinished();
-      })),
+      finish: (onFinished?: () => void) => {
+        if (onFinished) {
+          if (ended) onFinished();
+          else (onEnd ??= []).push(onFinished);
+        }
+        // then(), not finally(): drain() never rejects, and finally() costs two more promises.
+        return (finished ??= ctx.drain().then(() => {
+          ctx.revoke();
+          this.#eventFinished();
+          ended = true;
+          for (const f of onEnd ?? []) {
+            try {
+              f();
+            } catch (error) {
+              this.#onError("finishing an event failed:", error);
+            }
+          }
+          onEnd = null;
+        }));
+      },
     };
   }
 

@@ -117,8 +117,11 @@ export interface HostedEvent {
   readonly ctx: unknown;
   /** Runs user code with this event as the current context (module-level waitUntil). */
   run?<R>(fn: () => R): R;
-  /** The session is done (call returned, all capabilities released): drain waitUntil etc. */
-  finish(): unknown;
+  /**
+   * The session is done (call returned, all capabilities released): drain waitUntil etc.,
+   * then call `onFinished`.
+   */
+  finish(onFinished: () => void): unknown;
 }
 
 /** What the hosting layer offers the engine (core/worker's Worker fits this shape). */
@@ -184,8 +187,9 @@ class EventDispatcherServer implements CapServer {
       // stubs the caller passed (workerd's caller revokes them once the session is done).
       // It resolves to a real (method-less) capability: Cap'n Proto peers, workerd included,
       // refuse a Resolve that carries CapDescriptor.none and drop the whole connection.
-      const done = () => session.resolve(new LocalHook(SESSION_DONE));
-      void Promise.resolve(event.finish()).then(done, done);
+      event.finish(() => {
+        if (session.isPromise) session.resolve(new LocalHook(SESSION_DONE));
+      });
     }, event.run ? (fn) => event.run!(fn) : null, call.origin ?? null);
     const object = event.kind === "object";
     const topLevel = context.track(

@@ -3,7 +3,7 @@
 // workerd's lookup rules, and the callee context that tracks when a session is done.
 
 import { RpcError } from "../rpc/errors.ts";
-import { type CapServer, Hook, type InCall, LocalHook, type OutCall, type OutPayload, type ServerCall, releaseAll } from "../rpc/hooks.ts";
+import { type CapServer, Hook, type InCall, LocalHook, type OutCall, type OutPayload, RESOLVED, type ServerCall, releaseAll } from "../rpc/hooks.ts";
 import { thrownToRpcError } from "./errors.ts";
 import { isPlainObject, isRpcTarget } from "./rpc-target.ts";
 import { CALL, EXTERNAL_PUSHER, JS_RPC_TARGET, readCallParams, writeCallResults, type CallResultsOut } from "./schema.ts";
@@ -117,10 +117,13 @@ export class JsTargetServer implements CapServer {
       disposeParams();
       return Promise.reject(thrownToRpcError(err));
     }
-    return Promise.resolve(result).then(
-      (value) => {
+    // A primitive needs no promise of its own to wait one step on (an object goes through
+    // Promise.resolve, which reads its `then` once, as await would).
+    const primitive = (typeof result !== "object" && typeof result !== "function") || result === null;
+    return (primitive ? RESOLVED : Promise.resolve(result)).then(
+      (resolved) => {
         try {
-          return this.serializeResult(value);
+          return this.serializeResult(primitive ? result : resolved);
         } catch (err) {
           throw thrownToRpcError(err);
         } finally {
