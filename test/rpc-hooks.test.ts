@@ -23,29 +23,25 @@ describe("settle()", () => {
     assert.deepEqual(bad.seen, ["error:no"]);
   });
 
-  it("a pending handle reports in the same reaction that results().then() would run in", async () => {
-    let resolve!: (r: Results) => void;
-    const promise = new Promise<Results>((r) => (resolve = r));
+  it("a pending handle reports when it is resolved, to settle() at once and to results() a step later", async () => {
     const order: string[] = [];
-    const viaSettle = new SettlingCallHandle(promise);
+    const viaSettle = SettlingCallHandle.pending();
     viaSettle.settle({ onResults: () => order.push("settle"), onError: () => order.push("settle failed") });
-    const viaPromise = new SettlingCallHandle(promise);
+    const viaPromise = SettlingCallHandle.pending();
     void viaPromise.results().then(() => order.push("results().then"));
-    void promise.then(() => order.push("registered last"));
-    resolve(new LocalResults({ content: null, caps: [] }));
-    assert.deepEqual(order, [], "nothing before the promise settles");
-    await promise;
+    assert.deepEqual(order, [], "nothing before it is resolved");
+    viaSettle.resolve(new LocalResults({ content: null, caps: [] }));
+    viaPromise.resolve(new LocalResults({ content: null, caps: [] }));
+    assert.deepEqual(order, ["settle"]);
     await Promise.resolve();
-    assert.deepEqual(order, ["settle", "results().then", "registered last"]);
+    assert.deepEqual(order, ["settle", "results().then"]);
   });
 
-  it("a pending handle reports a failure", async () => {
-    let reject!: (e: unknown) => void;
-    const promise = new Promise<Results>((_r, j) => (reject = j));
+  it("a pending handle reports a failure", () => {
     const rec = recorder();
-    new SettlingCallHandle(promise).settle(rec);
-    reject(new Error("boom"));
-    await promise.catch(() => {});
+    const handle = SettlingCallHandle.pending();
+    handle.settle(rec);
+    handle.reject(new Error("boom"));
     assert.deepEqual(rec.seen, ["error:boom"]);
   });
 

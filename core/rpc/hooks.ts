@@ -317,9 +317,9 @@ export class LocalHook extends Hook {
 }
 
 /**
- * A handle over a promise of results (local calls, and calls forwarded after a promise
- * resolved), or over results already known (`SettlingCallHandle.of`, a server that answered
- * synchronously: no promise is made unless someone asks for the results).
+ * A handle over results already known (`SettlingCallHandle.of`, a server that answered on
+ * delivery) or over an outcome that comes later through resolve()/reject() (`pending()`, a
+ * local call). No promise is made unless someone asks for the results.
  */
 export class SettlingCallHandle implements CallHandle {
   private taken = false;
@@ -330,16 +330,11 @@ export class SettlingCallHandle implements CallHandle {
   private waiting: { ops: readonly PromisedAnswerOp[]; hook: QueueHook }[] | null = [];
   private listener: SettleListener | null = null;
 
-  constructor(private readonly promise: Promise<Results> | null) {
-    promise?.then(
-      (results) => this.fulfil(results),
-      (err: unknown) => this.fail(err),
-    );
-  }
+  private constructor() {}
 
   /** A handle whose outcome comes later, through resolve() or reject() (no promise). */
   static pending(): SettlingCallHandle {
-    return new SettlingCallHandle(null);
+    return new SettlingCallHandle();
   }
 
   /** Settles a pending() handle with results (taking them). */
@@ -354,7 +349,7 @@ export class SettlingCallHandle implements CallHandle {
 
   /** A handle whose outcome is known now: `results`, or the error a synchronous server threw. */
   static of(outcome: { results: Results } | { error: unknown }): SettlingCallHandle {
-    const handle = new SettlingCallHandle(null);
+    const handle = new SettlingCallHandle();
     if ("results" in outcome) handle.fulfil(outcome.results);
     else handle.fail(outcome.error);
     return handle;
@@ -363,7 +358,6 @@ export class SettlingCallHandle implements CallHandle {
   results(): Promise<Results> {
     if (this.taken) throw new Error("results() may be called once");
     this.taken = true;
-    if (this.promise) return this.promise;
     if (this.failed) return Promise.reject(this.failure);
     if (this.settled) return Promise.resolve(this.settled);
     if (this.waiting !== null) {
