@@ -83,9 +83,9 @@ export class SocketTransport implements Transport {
     if (this.#closed || this.#socket.destroyed) return;
     for (const piece of pieces) this.#pending.push(piece);
     if (settled) {
-      // Nothing more is coming this turn: write now. The peer can start on it while this
-      // process finishes its turn (and on one CPU, the setImmediate hop is not on the round
-      // trip any more). A flush already scheduled then finds nothing to write.
+      // Nothing more is coming this turn: write now, so that on another CPU the peer starts on
+      // it while this process finishes its turn (on one CPU it only reorders the same work).
+      // A flush already scheduled then finds nothing to write.
       this.#flush();
       return;
     }
