@@ -278,35 +278,28 @@ export class LocalHook extends Hook {
     }
     // Yield once before entering the server, as workerd does, so that a caller's synchronous
     // code finishes first; calls still start in the order they were delivered (E-order).
-    const done = (out: OutPayload): Results => {
-      releaseAll(call.params.caps);
-      return new LocalResults(out);
-    };
     // A server that answers (or throws) synchronously settles the handle one promise step
     // after the yield; one that answers with a promise, as soon as that promise settles
     // (no promise of its own for the handle to wait on: two promises and three steps fewer).
     const handle = SettlingCallHandle.pending();
+    const answered = (out: OutPayload): void => {
+      releaseAll(call.params.caps);
+      handle.resolve(new LocalResults(out));
+    };
+    const failed = (err: unknown): void => {
+      releaseAll(call.params.caps);
+      handle.reject(err);
+    };
     void RESOLVED.then(() => {
       let out: OutPayload | Promise<OutPayload>;
       try {
         out = server.dispatch(call);
       } catch (err) {
-        releaseAll(call.params.caps);
-        void RESOLVED.then(() => handle.reject(err));
+        void RESOLVED.then(() => failed(err));
         return;
       }
-      if (typeof (out as { then?: unknown }).then === "function") {
-        (out as Promise<OutPayload>).then(
-          (o) => handle.resolve(done(o)),
-          (err: unknown) => {
-            releaseAll(call.params.caps);
-            handle.reject(err);
-          },
-        );
-      } else {
-        const results = done(out as OutPayload);
-        void RESOLVED.then(() => handle.resolve(results));
-      }
+      if (typeof (out as { then?: unknown }).then === "function") (out as Promise<OutPayload>).then(answered, failed);
+      else void RESOLVED.then(() => answered(out as OutPayload));
     });
     return handle;
   }
@@ -337,21 +330,11 @@ export class SettlingCallHandle implements CallHandle {
     return new SettlingCallHandle();
   }
 
-  /** Settles a pending() handle with results (taking them). */
-  resolve(results: Results): void {
-    this.fulfil(results);
-  }
-
-  /** Settles a pending() handle with an error. */
-  reject(error: unknown): void {
-    this.fail(error);
-  }
-
   /** A handle whose outcome is known now: `results`, or the error a synchronous server threw. */
   static of(outcome: { results: Results } | { error: unknown }): SettlingCallHandle {
     const handle = new SettlingCallHandle();
-    if ("results" in outcome) handle.fulfil(outcome.results);
-    else handle.fail(outcome.error);
+    if ("results" in outcome) handle.resolve(outcome.results);
+    else handle.reject(outcome.error);
     return handle;
   }
 
@@ -367,8 +350,8 @@ export class SettlingCallHandle implements CallHandle {
     return Promise.reject(new RpcError("The results were already released."));
   }
 
-  // Settled already (a server that answered on delivery): at once. Otherwise from fulfil() or
-  // fail(), which run in the reaction to the same promise that results().then() would wait on.
+  // Settled already (a server that answered on delivery): at once. Otherwise when resolve() or
+  // reject() is called.
   settle(listener: SettleListener): void {
     if (this.taken) throw new Error("results() may be called once");
     this.taken = true;
@@ -394,7 +377,8 @@ export class SettlingCallHandle implements CallHandle {
     }
   }
 
-  private fulfil(results: Results): void {
+  /** Settles a pending() handle with results (taking them). */
+  resolve(results: Results): void {
     if (this.released && !this.taken) results.release();
     else this.settled = results;
     this.flush();
@@ -403,7 +387,8 @@ export class SettlingCallHandle implements CallHandle {
     listener?.onResults(results);
   }
 
-  private fail(err: unknown): void {
+  /** Settles a pending() handle with an error. */
+  reject(err: unknown): void {
     this.failed = true;
     this.failure = err;
     this.flush();
