@@ -140,6 +140,8 @@ overEachWire("Workers RPC disposal", (wire) => bindWorker({ default: Service }, 
     await rejects(early.increment(), PROMISE_DISPOSED);
     await until(() => kept.counters.length === 1, "the call to arrive");
     await kept.counters[0]!.disposed(1);
+    // Awaited only after it was disposed and settled: still the result, already disposed.
+    await rejects((await early).increment(), STUB_DISPOSED);
     const late = peer.svc.makeCounter(2);
     const stub = await late;
     late[Symbol.dispose]();

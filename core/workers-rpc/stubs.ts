@@ -75,11 +75,9 @@ class PropertyState {
   ) {}
 }
 
-type Outcome =
-  | { state: "pending" }
-  | { state: "fulfilled"; value: unknown }
-  | { state: "rejected"; error: unknown }
-  | { state: "disposed" };
+type Settled = { state: "fulfilled"; value: unknown } | { state: "rejected"; error: unknown };
+/** `was`: the disposed result's outcome, still what the promise gives if asked for later. */
+type Outcome = { state: "pending" } | Settled | { state: "disposed"; was: Settled };
 
 class PromiseState implements CallRoot, SettleListener {
   outcome: Outcome = { state: "pending" };
@@ -94,8 +92,6 @@ class PromiseState implements CallRoot, SettleListener {
   #promise: Promise<unknown> | null = null;
   #resolve: ((value: unknown) => void) | null = null;
   #reject: ((error: unknown) => void) | null = null;
-  /** The settled outcome, kept for a promise asked for later (even after disposal). */
-  #settled: { ok: true; value: unknown } | { ok: false; error: unknown } | null = null;
 
   constructor(
     private handle: CallHandle | null,
@@ -104,7 +100,6 @@ class PromiseState implements CallRoot, SettleListener {
   ) {
     if (handle === null) {
       this.outcome = { state: "rejected", error: failure };
-      this.#settled = { ok: false, error: failure };
     } else {
       settleCall(handle, this);
     }
@@ -112,46 +107,50 @@ class PromiseState implements CallRoot, SettleListener {
 
   get promise(): Promise<unknown> {
     if (this.#promise === null) {
-      const settled = this.#settled;
+      const settled = this.settled();
       if (settled === null) {
         this.#promise = new Promise((resolve, reject) => {
           this.#resolve = resolve;
           this.#reject = reject;
         });
       } else {
-        this.#promise = settled.ok ? Promise.resolve(settled.value) : Promise.reject(settled.error);
+        this.#promise = settled.state === "fulfilled" ? Promise.resolve(settled.value) : Promise.reject(settled.error);
       }
     }
     return this.#promise;
   }
 
   onResults(results: Results): void {
-    let value: unknown;
     try {
-      value = this.fulfil(results);
-    } catch (err) {
-      this.settleWith({ ok: false, error: err });
-      return;
+      this.fulfil(results);
+    } catch {
+      // fulfil() recorded the failure as the outcome.
     }
-    this.settleWith({ ok: true, value });
+    this.announce();
   }
 
   onError(err: unknown): void {
     this.cleanup();
     this.release();
-    const error = rpcErrorToThrown(err);
-    this.outcome = { state: "rejected", error };
-    this.settleWith({ ok: false, error });
+    this.outcome = { state: "rejected", error: rpcErrorToThrown(err) };
+    this.announce();
   }
 
-  private settleWith(outcome: { ok: true; value: unknown } | { ok: false; error: unknown }): void {
-    this.#settled = outcome;
-    if (outcome.ok) this.#resolve?.(outcome.value);
-    else this.#reject?.(outcome.error);
+  /** The outcome once settled (through a disposal too); null while pending. */
+  private settled(): Settled | null {
+    const o = this.outcome;
+    return o.state === "pending" ? null : o.state === "disposed" ? o.was : o;
+  }
+
+  /** Settles the promise `then` gave out before the outcome was known, if any. */
+  private announce(): void {
+    const settled = this.settled();
+    if (settled?.state === "fulfilled") this.#resolve?.(settled.value);
+    else if (settled) this.#reject?.(settled.error);
     this.#resolve = this.#reject = null;
   }
 
-  private fulfil(results: Results): unknown {
+  private fulfil(results: Results): void {
     const stubs: object[] = [];
     let callPipeline: Hook | null = null;
     let value: unknown;
@@ -176,7 +175,6 @@ class PromiseState implements CallRoot, SettleListener {
     if (stubs.length === 0 && callPipeline === null) this.release(); // nothing left to revoke
     this.outcome = { state: "fulfilled", value };
     if (this.disposeWhenSettled) this.disposeValue();
-    return value;
   }
 
   /** Releases what only the pending call needed. */
@@ -238,7 +236,8 @@ class PromiseState implements CallRoot, SettleListener {
 
   private disposeValue(): void {
     const o = this.outcome;
-    this.outcome = { state: "disposed" };
+    if (o.state === "pending" || o.state === "disposed") return;
+    this.outcome = { state: "disposed", was: o };
     if (o.state !== "fulfilled") return;
     const value = o.value as { [Symbol.dispose]?: () => void } | null;
     if ((typeof value === "object" || typeof value === "function") && value !== null) value[Symbol.dispose]?.();
