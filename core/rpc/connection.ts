@@ -168,18 +168,21 @@ export class RpcConnection {
       }
     } else if (this.lazyTimer === null && !this.flushQueued) {
       // Finish and Release need not go out alone: they ride with the next write, or this timer.
-      this.lazyTimer = setTimeout(this.flushNow, 0);
+      // A flush leaves the timer running (it then finds nothing, or a later lazy message, to
+      // send): a sequential caller sets one timer per millisecond instead of one per call.
+      this.lazyTimer = setTimeout(this.lazyFlush, 0);
     }
   }
 
   private readonly flushNow = (): void => this.flush();
 
+  private readonly lazyFlush = (): void => {
+    this.lazyTimer = null;
+    this.flush();
+  };
+
   private flush(): void {
     this.flushQueued = false;
-    if (this.lazyTimer !== null) {
-      clearTimeout(this.lazyTimer);
-      this.lazyTimer = null;
-    }
     if (this.outbox.isEmpty || this.closedWith) return;
     // With every call answered, nothing else is coming this turn: the transport may write now.
     this.transport.send(this.outbox.take(), this.unanswered === 0);
@@ -610,6 +613,7 @@ export class RpcConnection {
     if (this.closedWith) return;
     this.closedWith = error;
     if (this.lazyTimer !== null) clearTimeout(this.lazyTimer);
+    this.lazyTimer = null;
     this.outbox.take(); // never written
     for (const [, question] of this.questions.entries()) {
       if (!question.returned) question.returnError(error);
