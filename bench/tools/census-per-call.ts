@@ -2,7 +2,9 @@
 // JavaScript function invocations (V8's precise coverage with call counts), by file and the
 // busiest functions, and async resources (async_hooks inits: promises, ticks, timers,
 // immediates). Both counts are exact and the same on every run, so they can judge a change that
-// this machine's timing noise hides. AsyncLocalStorage is installed, as in a host (on Node 20 it
+// this machine's timing noise hides. "Distinct functions" counts the functions that run on
+// (nearly) every call: each costs ~0.3 µs when the call runs cold, as a sequential call between
+// two processes on one CPU does (docs/PERFORMANCE.md, "Code footprint"). AsyncLocalStorage is installed, as in a host (on Node 20 it
 // runs ~20 functions of async_hooks per async resource).
 //   node --import tsx --import ./adapters/node/register.mjs bench/tools/census-per-call.ts [top=30]
 import { createHook } from "node:async_hooks";
@@ -43,6 +45,9 @@ session.disconnect();
 
 const byFunction: [string, number][] = [];
 const byFile = new Map<string, number>();
+/** Functions run on (nearly) every call, by layer. */
+const distinct = new Map<string, number>();
+const layerOf = (file: string) => (file.startsWith("node:") ? "node" : file.split("/")[0]!);
 let invocations = 0;
 for (const script of result) {
   const file = script.url.replace(/^file:\/\//, "").replace(process.cwd() + "/", "") || "(native)";
@@ -52,6 +57,7 @@ for (const script of result) {
     invocations += count;
     byFunction.push([`${f.functionName || "(anonymous)"}  ${file}`, count / calls]);
     byFile.set(file, (byFile.get(file) ?? 0) + count / calls);
+    if (count >= calls * 0.9) distinct.set(layerOf(file), (distinct.get(layerOf(file)) ?? 0) + 1);
   }
 }
 
@@ -60,7 +66,11 @@ let total = 0;
 for (const n of resources.values()) total += n;
 console.log(`add(1, 2) over a Unix socket, both peers, per call (the loop's own await included):`);
 console.log(`  async resources: ${per(total)} (${[...resources].map(([t, n]) => `${t} ${per(n)}`).join(", ")})`);
-console.log(`  JavaScript function invocations: ${per(invocations)}\n\nby file:`);
+console.log(`  JavaScript function invocations: ${per(invocations)}`);
+let distinctTotal = 0;
+for (const n of distinct.values()) distinctTotal += n;
+const layers = [...distinct].sort((a, b) => b[1] - a[1]).map(([layer, n]) => `${layer} ${n}`).join(", ");
+console.log(`  distinct functions run on every call: ${distinctTotal} (${layers})\n\nby file:`);
 for (const [file, n] of [...byFile].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${n.toFixed(1).padStart(8)}  ${file}`);
 console.log(`\nbusiest functions:`);
 for (const [name, n] of byFunction.sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${n.toFixed(1).padStart(8)}  ${name}`);
