@@ -891,6 +891,103 @@ const shared = new Decoder();
  * for any input it cannot read; exceptions thrown by the host hook pass through unchanged.
  */
 export function decodeValue(bytes: Uint8Array, options?: DecodeOptions): unknown {
+  if (bytes instanceof Uint8Array && bytes.length <= FLAT_MAX_INPUT && bytes.length <= (options?.maxBytes ?? DEFAULT_MAX_INPUT_BYTES)) {
+    const value = decodeFlat(bytes, options);
+    if (value !== NOT_FLAT) return value;
+  }
   const dec = shared.busy ? new Decoder() : shared;
   return dec.decode(bytes, options);
+}
+
+/** decodeValue without its flat path: what the flat path must agree with (for tests). */
+export function decodeValueGeneral(bytes: Uint8Array, options?: DecodeOptions): unknown {
+  return (shared.busy ? new Decoder() : shared).decode(bytes, options);
+}
+
+/** What decodeFlat returns for input it leaves to the general decoder. */
+const NOT_FLAT: unique symbol = Symbol("not flat");
+/** Inputs up to this size may take the flat path (an argument list of a few short values). */
+const FLAT_MAX_INPUT = 256;
+
+/**
+ * decodeValue's path for the values most calls carry, in the canonical form our encoder and
+ * V8 write: version 15, then a primitive (a small integer whose varint fits 4 bytes, a double,
+ * a one-byte string of up to 127 bytes, true, false, null, undefined) or a dense array of up to
+ * 127 of them with no other properties, and nothing after it. The same values as the general
+ * path (test/v8.test.ts compares them) in one function instead of its dispatch through
+ * header/tag/value/array/ids/depth: a call that runs cold pays for every function it runs
+ * (docs/PERFORMANCE.md, "Code footprint"). Anything else, padding included, returns NOT_FLAT
+ * and goes to the general decoder, which also gives every error.
+ */
+function decodeFlat(bytes: Uint8Array, options: DecodeOptions | undefined): unknown {
+  const end = bytes.length;
+  if (end < 3 || bytes[0] !== T_VERSION || bytes[1] !== FORMAT_VERSION) return NOT_FLAT;
+  let pos = 2;
+  let count = -1; // elements of the array (-1: a lone primitive)
+  let value: unknown;
+  let array: unknown[] | null = null;
+  if (bytes[2] === T_BEGIN_DENSE_ARRAY) {
+    if ((options?.maxObjects ?? DEFAULT_MAX_OBJECTS) < 1 || (options?.maxDepth ?? DEFAULT_MAX_DEPTH) < 1) return NOT_FLAT;
+    if (end < 4 || bytes[3]! >= 0x80) return NOT_FLAT;
+    count = bytes[3]!;
+    pos = 4;
+    array = [];
+  }
+  for (let i = 0; count < 0 ? i < 1 : i < count; i++) {
+    if (pos >= end) return NOT_FLAT;
+    const t = bytes[pos++]!;
+    switch (t) {
+      case T_INT32: {
+        // Zigzag varint of 1 to 4 bytes (below 2^28); longer ones go the general way.
+        let u = 0;
+        let shift = 0;
+        for (;;) {
+          if (pos >= end || shift > 21) return NOT_FLAT;
+          const b = bytes[pos++]!;
+          u |= (b & 0x7f) << shift;
+          if (b < 0x80) break;
+          shift += 7;
+        }
+        value = (u >>> 1) ^ -(u & 1);
+        break;
+      }
+      case T_DOUBLE:
+        if (end - pos < 8) return NOT_FLAT;
+        if (LITTLE_ENDIAN) for (let k = 0; k < 8; k++) f64Bytes[k] = bytes[pos + k]!;
+        else for (let k = 0; k < 8; k++) f64Bytes[k] = bytes[pos + 7 - k]!;
+        value = f64[0]!;
+        pos += 8;
+        break;
+      case T_ONE_BYTE_STRING: {
+        if (pos >= end) return NOT_FLAT;
+        const n = bytes[pos++]!;
+        if (n >= 0x80 || end - pos < n) return NOT_FLAT;
+        value = latin1(bytes, pos, n);
+        pos += n;
+        break;
+      }
+      case T_TRUE:
+        value = true;
+        break;
+      case T_FALSE:
+        value = false;
+        break;
+      case T_NULL:
+        value = null;
+        break;
+      case T_UNDEFINED:
+        value = undefined;
+        break;
+      default:
+        return NOT_FLAT;
+    }
+    if (array !== null) array.push(value);
+  }
+  if (array !== null) {
+    // The trailer: '$', no properties, the length again.
+    if (end - pos < 3 || bytes[pos] !== T_END_DENSE_ARRAY || bytes[pos + 1] !== 0 || bytes[pos + 2] !== count) return NOT_FLAT;
+    pos += 3;
+    value = array;
+  }
+  return pos === end ? value : NOT_FLAT;
 }

@@ -705,6 +705,106 @@ const shared = new Encoder();
  * `maxBytes`, RangeError for nesting deeper than `maxDepth`.
  */
 export function encodeValue(value: unknown, options?: EncodeOptions): Uint8Array {
-  const enc = shared.busy ? new Encoder() : shared;
-  return enc.encode(value, options);
+  if (shared.busy) return new Encoder().encode(value, options);
+  // Busy while the flat path runs too: an array element's getter may encode a value itself.
+  shared.busy = true;
+  let flat: Uint8Array | null;
+  try {
+    flat = encodeFlat(value, shared.w, options?.maxBytes ?? DEFAULT_MAX_BYTES);
+  } catch (error) {
+    shared.w.reset();
+    throw error;
+  } finally {
+    shared.busy = false;
+  }
+  return flat ?? shared.encode(value, options);
+}
+
+/** encodeValue without its flat path: what the flat path must agree with (for tests). */
+export function encodeValueGeneral(value: unknown, options?: EncodeOptions): Uint8Array {
+  return (shared.busy ? new Encoder() : shared).encode(value, options);
+}
+
+/** Arrays up to this length may take the flat path. */
+const FLAT_MAX_LENGTH = 16;
+
+/**
+ * encodeValue's path for the values most calls carry: a primitive other than a BigInt, or a
+ * dense array of at most FLAT_MAX_LENGTH of them with no other own properties (an argument
+ * list). The same bytes as the general path (test/v8.test.ts compares them), in one function
+ * instead of the general path's dispatch through value/object/array/ids/depth: a call that runs
+ * cold pays for every function it runs (docs/PERFORMANCE.md, "Code footprint"). Returns null,
+ * with nothing written, for anything else.
+ */
+function encodeFlat(value: unknown, w: ByteWriter, maxBytes: number): Uint8Array | null {
+  if (typeof value === "object" && value !== null && !isArray(value)) return null;
+  w.byte2(T_VERSION, FORMAT_VERSION);
+  const written = isArray(value) ? flatArray(value as unknown[], w) : flatPrimitive(value, w, false);
+  if (!written || w.pos > maxBytes) {
+    w.reset(); // the general path takes it (and throws the size error)
+    return null;
+  }
+  return w.finish();
+}
+
+/** Writes a primitive as `value` does; false (partly written) for objects, functions, BigInts. */
+function flatPrimitive(v: unknown, w: ByteWriter, asDouble: boolean): boolean {
+  switch (typeof v) {
+    case "number":
+      if (!asDouble && (v | 0) === v && (v !== 0 || 1 / v > 0)) {
+        w.byte(T_INT32);
+        w.zigzag32(v);
+      } else {
+        w.byte(T_DOUBLE);
+        w.double(v);
+      }
+      return true;
+    case "string":
+      w.string(v);
+      return true;
+    case "boolean":
+      w.byte(v ? T_TRUE : T_FALSE);
+      return true;
+    case "undefined":
+      w.byte(T_UNDEFINED);
+      return true;
+    case "object":
+      if (v !== null) return false;
+      w.byte(T_NULL);
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** An array as `array` writes it when every element is a flat primitive (no holes, no extras). */
+function flatArray(a: unknown[], w: ByteWriter): boolean {
+  const len = a.length;
+  if (len > FLAT_MAX_LENGTH) return false;
+  // The general path's form pass: all numbers with one that is not a small integer are written
+  // as doubles, every one of them.
+  let allNumbers = true;
+  let anyDouble = false;
+  for (let i = 0; i < len; i++) {
+    const x = a[i];
+    if (typeof x === "number") {
+      if (!anyDouble && ((x | 0) !== x || (x === 0 && 1 / x < 0))) anyDouble = true;
+    } else {
+      allNumbers = false;
+      if (x === undefined) {
+        if (!(i in a)) return false; // a hole: the sparse form
+      } else if ((typeof x === "object" && x !== null) || typeof x === "function" || typeof x === "bigint" || typeof x === "symbol") {
+        return false;
+      }
+    }
+  }
+  if (objectKeys(a).length !== len) return false; // named properties follow the elements
+  w.byte(T_BEGIN_DENSE_ARRAY);
+  w.varint32(len);
+  const asDouble = allNumbers && anyDouble;
+  for (let i = 0; i < len; i++) if (!flatPrimitive(a[i], w, asDouble)) return false;
+  w.byte(T_END_DENSE_ARRAY);
+  w.byte(0); // no properties
+  w.varint32(len);
+  return true;
 }
