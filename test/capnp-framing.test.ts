@@ -139,6 +139,22 @@ describe("FrameReader limits", () => {
     assertFormatError(() => new FrameReader({ maxFrameBytes: 1024 }).push(header([129])), "FRAME_TOO_LARGE");
   });
 
+  it("a whole frame over the limit inside one chunk is refused too, also after good frames", () => {
+    const frame = (words: number) => {
+      const f = new Uint8Array(8 + words * 8);
+      new DataView(f.buffer).setUint32(4, words, true);
+      return f;
+    };
+    assertFormatError(() => new FrameReader({ maxFrameBytes: 1024 }).push(frame(129)), "FRAME_TOO_LARGE");
+    const reader = new FrameReader({ maxFrameBytes: 1024 });
+    const two = new Uint8Array(8 + 16 + 8 + 129 * 8);
+    two.set(frame(2), 0);
+    two.set(frame(129), 24);
+    assertFormatError(() => reader.push(two), "FRAME_TOO_LARGE");
+    assertFormatError(() => reader.push(frame(1)), "FRAME_TOO_LARGE"); // and it stays failed
+    assert.equal(new FrameReader({ maxFrameBytes: 1024 }).push(frame(128)).length, 1);
+  });
+
   it("refuses absurd segment counts from the first word (including u32 overflow)", () => {
     const h = new Uint8Array(8);
     new DataView(h.buffer).setUint32(0, 0xffffffff, true);

@@ -150,10 +150,34 @@ export class FrameReader {
   /** Adds a chunk; returns the frames it completed (often none, often one). */
   push(chunk: Uint8Array): Frame[] {
     if (this.failure) throw this.failure;
-    if (chunk.length === 0) return NO_FRAMES;
-    this.queue.push(chunk);
-    this.buffered += chunk.length;
+    const n = chunk.length;
+    if (n === 0) return NO_FRAMES;
     let out: Frame[] = NO_FRAMES;
+    let at = 0;
+    if (this.buffered === 0) {
+      // The usual case, in one loop: nothing buffered, and the chunk starts with whole
+      // single-segment frames within the limit, described in place (a call runs cold and pays
+      // per function it runs: docs/PERFORMANCE.md, "Code footprint"). Whatever is left, and
+      // every check that can fail, is the general path's below.
+      const max = this.maxFrameBytes;
+      let dv: DataView | null = null;
+      while (n - at >= 8 && (chunk[at]! | chunk[at + 1]! | chunk[at + 2]! | chunk[at + 3]!) === 0) {
+        const bytes = ((chunk[at + 4]! | (chunk[at + 5]! << 8) | (chunk[at + 6]! << 16) | (chunk[at + 7]! << 24)) >>> 0) * 8;
+        if (bytes > max || n - at - 8 < bytes) break;
+        dv ??= new DataView(chunk.buffer, chunk.byteOffset, n);
+        if (out === NO_FRAMES) out = [];
+        out.push(new Frame(chunk, [at + 8, at + 8 + bytes], 8 + bytes, dv));
+        at += 8 + bytes;
+      }
+      if (at === n) return out;
+      if (dv !== null) {
+        this.headView = dv;
+        this.headViewOf = chunk;
+      }
+    }
+    this.queue.push(chunk);
+    if (at > 0) this.qOff = at; // the queue was empty: the chunk is its head
+    this.buffered += n - at;
     try {
       for (;;) {
         if (this.stage === 0) {
