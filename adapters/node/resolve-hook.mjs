@@ -13,6 +13,11 @@
 //    compiles with `keepNames`, which wraps every function and class in a `__name(...)` call
 //    that defines a `name` property at run time — about a tenth of the engine's CPU per call
 //    (docs/PERFORMANCE.md). Our code does not rely on those names; Workers still go through tsx.
+//    It is compiled with class fields assigned in the constructor (`useDefineForClassFields:
+//    false`, as tsconfig.json says, which Bun follows too): declared fields otherwise make V8 run
+//    a separate initializer function for every instance, ~30 of them per call, and a call that
+//    runs cold pays per function (docs/PERFORMANCE.md, "Code footprint"). Deno ignores the
+//    option and defines fields; our code relies on neither.
 import { readFile } from "node:fs/promises";
 
 const shim = new URL("../../core/cloudflare-workers.ts", import.meta.url).href;
@@ -40,6 +45,7 @@ export async function load(url, context, nextLoad) {
       loader: "ts",
       format: "esm",
       target: `node${process.versions.node.split(".")[0]}`,
+      tsconfigRaw: { compilerOptions: { useDefineForClassFields: false } },
       sourcefile: path,
       sourcemap: "inline",
     });
