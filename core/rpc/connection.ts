@@ -195,7 +195,7 @@ export class RpcConnection {
     }
     const question = new Question(this);
     question.id = this.questions.add(question);
-    const capTable = call.params.caps.map((cap) => this.describe(cap, question.paramExports));
+    const capTable = this.describeAll(call.params.caps, question.paramExports);
     this.send({
       type: "call",
       questionId: question.id,
@@ -209,6 +209,13 @@ export class RpcConnection {
     // (receiverHosted) ahead of it.
     releaseAll(call.params.caps);
     return question.handle;
+  }
+
+  /** The cap table for `caps` (a loop, not a map callback: one function fewer per message). */
+  private describeAll(caps: readonly (HookType | null)[], exported: number[]): CapDescriptor[] {
+    const table: CapDescriptor[] = [];
+    for (let i = 0; i < caps.length; i++) table.push(this.describe(caps[i]!, exported));
+    return table;
   }
 
   /** Writes a capability into a cap table, exporting it if it is not the peer's own. */
@@ -391,7 +398,7 @@ export class RpcConnection {
     this.markReturned(answer);
     // The caps stay with `results` (kept until the Finish): describing takes its own references.
     const out = results.outgoing();
-    const capTable = out.caps.map((cap) => this.describe(cap, answer.resultExports));
+    const capTable = this.describeAll(out.caps, answer.resultExports);
     answer.results = results;
     this.send({
       type: "return",

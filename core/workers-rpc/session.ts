@@ -37,10 +37,14 @@ import { CalleeContext, JsTargetServer, TOP_LEVEL_RESERVED } from "./target.ts";
 const field = (index: number): PromisedAnswerOp[] => [{ type: "getPointerField", index }];
 
 function fieldIndex(ops: readonly PromisedAnswerOp[], count: number): number | null {
-  const real = ops.filter((op) => op.type !== "noop");
-  if (real.length !== 1) return null;
-  const op = real[0]!;
-  return op.type === "getPointerField" && op.index < count ? op.index : null;
+  let index: number | null = null;
+  for (let i = 0; i < ops.length; i++) {
+    const op = ops[i]!;
+    if (op.type === "noop") continue;
+    if (index !== null || op.type !== "getPointerField" || op.index >= count) return null;
+    index = op.index;
+  }
+  return index;
 }
 
 // ---------------------------------------------------------------------------------------------
