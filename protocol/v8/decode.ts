@@ -914,7 +914,7 @@ const FLAT_MAX_INPUT = 256;
  * V8 write: version 15, then a primitive (a small integer whose varint fits 4 bytes, a double,
  * a one-byte string of up to 127 bytes, true, false, null, undefined) or a dense array of up to
  * 127 of them with no other properties, and nothing after it. The same values as the general
- * path (test/v8.test.ts compares them) in one function instead of its dispatch through
+ * path (test/v8-flat.test.ts compares them) in one function instead of its dispatch through
  * header/tag/value/array/ids/depth: a call that runs cold pays for every function it runs
  * (docs/PERFORMANCE.md, "Code footprint"). Anything else, padding included, returns NOT_FLAT
  * and goes to the general decoder, which also gives every error.

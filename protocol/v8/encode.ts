@@ -731,7 +731,7 @@ const FLAT_MAX_LENGTH = 16;
 /**
  * encodeValue's path for the values most calls carry: a primitive other than a BigInt, or a
  * dense array of at most FLAT_MAX_LENGTH of them with no other own properties (an argument
- * list). The same bytes as the general path (test/v8.test.ts compares them), in one function
+ * list). The same bytes as the general path (test/v8-flat.test.ts compares them), in one function
  * instead of the general path's dispatch through value/object/array/ids/depth: a call that runs
  * cold pays for every function it runs (docs/PERFORMANCE.md, "Code footprint"). Returns null,
  * with nothing written, for anything else.
@@ -751,7 +751,7 @@ function encodeFlat(value: unknown, w: ByteWriter, maxBytes: number): Uint8Array
 function flatPrimitive(v: unknown, w: ByteWriter, asDouble: boolean): boolean {
   switch (typeof v) {
     case "number":
-      if (!asDouble && (v | 0) === v && (v !== 0 || 1 / v > 0)) {
+      if (!asDouble && (v | 0) === v && (v !== 0 || 1 / v > 0)) { // isSmi, inline
         w.byte(T_INT32);
         w.zigzag32(v);
       } else {
