@@ -1,5 +1,8 @@
 // The `WorkerEntrypoint` base class users extend. As in workerd, the constructor takes
 // `(ctx, env)` and stores them as own properties, and the class can be constructed by hand.
+// The fields are `declare`d: they are assigned in the constructor on every runtime, as
+// workerd's constructor sets them (a [[Set]], which a subclass accessor named `ctx` or `env`
+// sees), whatever a runtime does with class fields (Deno defines them first).
 // Classes are recognised through a brand on the prototype chain rather than `instanceof`, so
 // a Worker that reaches a second copy of this module is still classified correctly.
 import type { ExecutionContext } from "./context.ts";
@@ -8,8 +11,8 @@ export const ENTRYPOINT_BRAND: unique symbol = Symbol.for("edgebind.WorkerEntryp
 
 export abstract class WorkerEntrypoint<Env = unknown, Props = Record<string, unknown>> {
   static readonly [ENTRYPOINT_BRAND] = true;
-  protected ctx: ExecutionContext & { readonly props: Props };
-  protected env: Env;
+  protected declare ctx: ExecutionContext & { readonly props: Props };
+  protected declare env: Env;
 
   constructor(ctx: ExecutionContext, env: Env) {
     this.ctx = ctx as ExecutionContext & { readonly props: Props };
@@ -30,8 +33,8 @@ export function isEntrypointClass(value: unknown): value is new (ctx: ExecutionC
  * declares such classes next to its entrypoints still loads; such exports are not entrypoints.
  */
 export abstract class DurableObject<Env = unknown> {
-  protected ctx: unknown;
-  protected env: Env;
+  protected declare ctx: unknown;
+  protected declare env: Env;
 
   constructor(ctx: unknown, env: Env) {
     this.ctx = ctx;
@@ -40,8 +43,8 @@ export abstract class DurableObject<Env = unknown> {
 }
 
 export abstract class WorkflowEntrypoint<Env = unknown> {
-  protected ctx: unknown;
-  protected env: Env;
+  protected declare ctx: unknown;
+  protected declare env: Env;
 
   constructor(ctx: unknown, env: Env) {
     this.ctx = ctx;
