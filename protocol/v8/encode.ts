@@ -226,25 +226,10 @@ class Encoder implements HostWriter {
   // ---- values ----
   private value(v: unknown): void {
     const w = this.w;
+    if (flatPrimitive(v, w, false)) return; // numbers, strings, booleans, undefined, null
     switch (typeof v) {
-      case "number":
-        if (isSmi(v)) {
-          w.byte(T_INT32);
-          w.zigzag32(v);
-        } else {
-          w.byte(T_DOUBLE);
-          w.double(v);
-        }
-        return;
-      case "string":
-        return w.string(v);
-      case "boolean":
-        return w.byte(v ? T_TRUE : T_FALSE);
-      case "undefined":
-        return w.byte(T_UNDEFINED);
       case "object":
-        if (v === null) return w.byte(T_NULL);
-        return this.object(v);
+        return this.object(v as object);
       case "bigint":
         w.byte(T_BIGINT);
         return w.bigint(v);
@@ -747,7 +732,11 @@ function encodeFlat(value: unknown, w: ByteWriter, maxBytes: number): Uint8Array
   return w.finish();
 }
 
-/** Writes a primitive as `value` does; false (partly written) for objects, functions, BigInts. */
+/**
+ * Writes a primitive other than a BigInt (as doubles, with `asDouble`: the elements of an array
+ * of numbers that are not all small integers); false, with nothing written, for anything else.
+ * The general path's `value` writes its primitives through this too.
+ */
 function flatPrimitive(v: unknown, w: ByteWriter, asDouble: boolean): boolean {
   switch (typeof v) {
     case "number":
