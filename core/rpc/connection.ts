@@ -716,13 +716,7 @@ class Question implements CallHandle {
 
   results(): Promise<Results> {
     if (this.resultsTaken) throw new Error("results() may be called once");
-    this.resultsTaken = true;
-    if (this.returned) {
-      if (this.error !== null) return Promise.reject(this.error);
-      this.resultsHeld = true;
-      return Promise.resolve(new RemoteResults(this));
-    }
-    return new Promise((resolve, reject) => (this.waiter = { onResults: resolve, onError: reject }));
+    return new Promise((resolve, reject) => this.settle({ onResults: resolve, onError: reject }));
   }
 
   /** Like results(), told synchronously when the Return is handled (no promise). */

@@ -340,14 +340,7 @@ export class SettlingCallHandle implements CallHandle {
 
   results(): Promise<Results> {
     if (this.taken) throw new Error("results() may be called once");
-    this.taken = true;
-    if (this.failed) return Promise.reject(this.failure);
-    if (this.settled) return Promise.resolve(this.settled);
-    if (this.waiting !== null) {
-      // pending(): not settled yet.
-      return new Promise((resolve, reject) => (this.listener = { onResults: resolve, onError: reject }));
-    }
-    return Promise.reject(new RpcError("The results were already released."));
+    return new Promise((resolve, reject) => this.settle({ onResults: resolve, onError: reject }));
   }
 
   // Settled already (a server that answered on delivery): at once. Otherwise when resolve() or
@@ -585,7 +578,7 @@ export class DeferredCallHandle implements CallHandle {
 
   results(): Promise<Results> {
     if (this.inner) return this.inner.results();
-    return new Promise((resolve, reject) => (this.listener = { onResults: resolve, onError: reject }));
+    return new Promise((resolve, reject) => this.settle({ onResults: resolve, onError: reject }));
   }
 
   settle(listener: SettleListener): void {
