@@ -9,6 +9,7 @@ import {
   MessageBuilder,
   MessageReader,
   type PointerBuilder,
+  writeContent,
 } from "../../protocol/capnp/layout.ts";
 import type { PromisedAnswerOp } from "../../protocol/rpc-model.ts";
 import type { InPayload, OutPayload } from "./hooks.ts";
@@ -37,7 +38,7 @@ let scratch: MessageBuilder | null = null;
 export function outToIn(out: { content: AnyPointerWriter | null; caps: InPayload["caps"] }): InPayload {
   if (out.content === null) return { content: null, caps: out.caps };
   const builder = (scratch ??= new MessageBuilder());
-  out.content(builder.root());
+  writeContent(out.content, builder.root());
   const reader = MessageReader.from(builder.finishBytes());
   return { content: reader.root(), caps: out.caps };
 }

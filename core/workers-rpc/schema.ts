@@ -3,8 +3,22 @@
 // once or more per call, so they go straight to the layout (no generated classes); the tests
 // check them byte for byte against capnp-es's generated code.
 
-import type { AnyPointerReader, AnyPointerWriter, PointerBuilder, StructReader } from "../../protocol/capnp/layout.ts";
+import type { AnyPointerReader, ContentWriter, PointerBuilder, StructReader } from "../../protocol/capnp/layout.ts";
+import { readUtf8 } from "../../protocol/capnp/utf8.ts";
 import { ElementSize } from "../../protocol/capnp/layout.ts";
+import {
+  asciiTextBytes,
+  capPointer,
+  dataBytes,
+  FLAT_DATA_MAX,
+  isNullPointer,
+  listCount,
+  nearBytes,
+  nearStruct,
+  structPointer,
+  writeAsciiText,
+  writeData,
+} from "../../protocol/capnp/flat.ts";
 
 export const WORKERD_BOOTSTRAP = 0x878048cda334ade3n;
 export const EVENT_DISPATCHER = 0xf20697475ec1752dn;
@@ -93,8 +107,20 @@ export interface CallParamsIn {
   getProperty: boolean;
 }
 
-export function writeCallParams(params: CallParamsOut): AnyPointerWriter {
-  return (p) => {
+/**
+ * CallParams as a Payload's content. The usual call (one method name in ASCII, arguments without
+ * externals, a small V8 value) is also written flat by the RPC codec (protocol/capnp/flat.ts);
+ * both forms lay out the same bytes (test/capnp-flat.test.ts).
+ */
+export function writeCallParams(params: CallParamsOut): ContentWriter {
+  return new CallParamsWriter(params);
+}
+
+class CallParamsWriter implements ContentWriter {
+  constructor(private readonly params: CallParamsOut) {}
+
+  write(p: PointerBuilder): void {
+    const params = this.params;
     const s = p.initStruct(1, 3);
     const { path, args } = params;
     if (path.length === 1) {
@@ -108,10 +134,41 @@ export function writeCallParams(params: CallParamsOut): AnyPointerWriter {
     s.setCap(2, params.externalPusherCap);
     if (args === "getProperty") s.setU16(2, 1);
     else if (args !== null) writeJsValue(s.ptr(1), args);
-  };
+  }
+
+  flatBytes(): number {
+    const { path, args } = this.params;
+    if (path.length !== 1) return -1;
+    const text = asciiTextBytes(path[0]!);
+    if (text < 0) return -1;
+    if (args === null || args === "getProperty") return 32 + text;
+    if (args.externalCaps.length !== 0 || args.v8.length > FLAT_DATA_MAX) return -1;
+    return 32 + text + 16 + dataBytes(args.v8.length);
+  }
+
+  writeFlat(dv: DataView, bytes: Uint8Array, p: number, at: number): void {
+    const { path, args, externalPusherCap } = this.params;
+    const name = path[0]!;
+    structPointer(dv, p, at, 1, 3);
+    dv.setUint16(at + 4, 1, true);
+    capPointer(dv, at + 24, externalPusherCap);
+    writeAsciiText(dv, bytes, at + 8, at + 32, name);
+    if (args === "getProperty") {
+      dv.setUint16(at + 2, 1, true);
+    } else if (args !== null) {
+      const value = at + 32 + ((name.length + 8) & ~7);
+      structPointer(dv, at + 16, value, 0, 2);
+      writeData(dv, bytes, value, value + 16, args.v8);
+    }
+  }
 }
 
 export function readCallParams(content: AnyPointerReader | null): CallParamsIn {
+  return (content === null ? null : readCallParamsFlat(content)) ?? readCallParamsGeneral(content);
+}
+
+/** Reads any CallParams through the general reader (readCallParams' fallback; tests compare the two). */
+export function readCallParamsGeneral(content: AnyPointerReader | null): CallParamsIn {
   const s = content?.struct() ?? null;
   if (s === null) throw new TypeError("JsRpcTarget.call without parameters.");
   let path: string[];
@@ -124,6 +181,47 @@ export function readCallParams(content: AnyPointerReader | null): CallParamsIn {
   }
   const getProperty = s.u16(2) === 1;
   return { path, getProperty, args: getProperty ? null : readJsValue(s.struct(1)) };
+}
+
+/**
+ * The usual CallParams (a method name, a JsValue without externals) read in one pass, or null
+ * for the general reader (flat.ts says what "usual" means). Charges what it read.
+ */
+export function readCallParamsFlat(content: AnyPointerReader): CallParamsIn | null {
+  const msg = content.msg;
+  const bounds = msg.bounds;
+  if (bounds.length !== 2 || content.off < 0 || content.depth < 3) return null;
+  const start = bounds[0]!;
+  const end = bounds[1]!;
+  const dv = msg.dv;
+  const s = nearStruct(dv, content.off, start, end, 1, 3);
+  if (s < 0 || dv.getUint16(s, true) !== 0) return null;
+  const operation = dv.getUint16(s + 2, true);
+  const text = nearBytes(dv, s + 8, start, end);
+  if (operation > 1 || text < 0) return null;
+  const bytes = msg.bytes;
+  const n = listCount(dv, s + 8);
+  if (n === 0 || bytes[text + n - 1] !== 0) return null;
+  let words = 4 + ((n + 7) >>> 3);
+  let args: JsValueIn | null = null;
+  if (operation === 0 && !isNullPointer(dv, s + 16)) {
+    const value = readJsValueFlat(dv, bytes, s + 16, start, end);
+    if (value === null) return null;
+    words += 2 + ((value.v8.length + 7) >>> 3);
+    args = value;
+  }
+  msg.charge(words);
+  return { path: [readUtf8(bytes, text, text + n - 1)], getProperty: operation === 1, args };
+}
+
+/** A JsValue without externals at the (non-null) pointer at p, or null. Charges nothing. */
+function readJsValueFlat(dv: DataView, bytes: Uint8Array, p: number, start: number, end: number): JsValueIn | null {
+  const value = nearStruct(dv, p, start, end, 0, 2);
+  if (value < 0 || !isNullPointer(dv, value + 8)) return null;
+  if (isNullPointer(dv, value)) return { v8: new Uint8Array(0), externals: [] };
+  const data = nearBytes(dv, value, start, end);
+  if (data < 0) return null;
+  return { v8: bytes.subarray(data, data + listCount(dv, value)), externals: [] };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -145,38 +243,111 @@ export interface CallResultsIn {
 /** Pipelined calls on a call's results go to `callPipeline`: pointer field 1. */
 export const CALL_PIPELINE_OPS = [{ type: "getPointerField", index: 1 }] as const;
 
-export function writeCallResults(results: CallResultsOut): AnyPointerWriter {
-  return (p) => {
+/** CallResults as a Payload's content; written flat like CallParams when it has no externals. */
+export function writeCallResults(results: CallResultsOut): ContentWriter {
+  return new CallResultsWriter(results);
+}
+
+class CallResultsWriter implements ContentWriter {
+  constructor(private readonly results: CallResultsOut) {}
+
+  write(p: PointerBuilder): void {
+    const results = this.results;
     const s = p.initStruct(1, 3);
     if (results.hasDisposer) s.setBool(0, true);
     s.setCap(1, results.callPipelineCap);
     writeJsValue(s.ptr(0), results.result);
-  };
+  }
+
+  flatBytes(): number {
+    const { result } = this.results;
+    if (result.externalCaps.length !== 0 || result.v8.length > FLAT_DATA_MAX) return -1;
+    return 32 + 16 + dataBytes(result.v8.length);
+  }
+
+  writeFlat(dv: DataView, bytes: Uint8Array, p: number, at: number): void {
+    const results = this.results;
+    structPointer(dv, p, at, 1, 3);
+    if (results.hasDisposer) dv.setUint8(at, 1);
+    capPointer(dv, at + 16, results.callPipelineCap);
+    const value = at + 32;
+    structPointer(dv, at + 8, value, 0, 2);
+    writeData(dv, bytes, value, value + 16, results.result.v8);
+  }
 }
 
 export function readCallResults(content: AnyPointerReader | null): CallResultsIn {
+  return (content === null ? null : readCallResultsFlat(content)) ?? readCallResultsGeneral(content);
+}
+
+/** Reads any CallResults through the general reader (readCallResults' fallback). */
+export function readCallResultsGeneral(content: AnyPointerReader | null): CallResultsIn {
   const s = content?.struct() ?? null;
   if (s === null) return { result: null, callPipelineCap: null, hasDisposer: false };
   return { result: readJsValue(s.struct(0)), callPipelineCap: s.cap(1), hasDisposer: s.bool(0) };
+}
+
+/** CallResults whose result has no externals, read in one pass, or null (as readCallParamsFlat). */
+export function readCallResultsFlat(content: AnyPointerReader): CallResultsIn | null {
+  const msg = content.msg;
+  const bounds = msg.bounds;
+  if (bounds.length !== 2 || content.off < 0 || content.depth < 3) return null;
+  const start = bounds[0]!;
+  const end = bounds[1]!;
+  const dv = msg.dv;
+  const s = nearStruct(dv, content.off, start, end, 1, 3);
+  if (s < 0 || isNullPointer(dv, s + 8)) return null;
+  const capLo = dv.getUint32(s + 16, true);
+  const capHi = dv.getUint32(s + 20, true);
+  if (capLo !== 3 && (capLo !== 0 || capHi !== 0)) return null;
+  const result = readJsValueFlat(dv, msg.bytes, s + 8, start, end);
+  if (result === null) return null;
+  msg.charge(4 + 2 + ((result.v8.length + 7) >>> 3));
+  return { result, callPipelineCap: capLo === 3 ? capHi : null, hasDisposer: (dv.getUint8(s) & 1) !== 0 };
 }
 
 // ---------------------------------------------------------------------------------------------
 // WorkerdBootstrap.startEvent (cfBlobJson :Text, fromPersistentStub :Bool) -> (dispatcher)
 // EventDispatcher.jsRpcSession () -> (topLevel :JsRpcTarget, session :JsRpcSession)
 
-export function writeStartEventParams(): AnyPointerWriter {
-  // cfBlobJson null and fromPersistentStub false, as workerd sends for JSRPC.
-  return (p) => void p.initStruct(1, 1);
+/** A struct of zero data words and `ptrCount` pointers, the first `capCount` holding caps 0, 1, … */
+class FixedStructWriter implements ContentWriter {
+  constructor(
+    private readonly dataWords: number,
+    private readonly ptrCount: number,
+    private readonly capCount: number,
+  ) {}
+
+  write(p: PointerBuilder): void {
+    const s = p.initStruct(this.dataWords, this.ptrCount);
+    for (let i = 0; i < this.capCount; i++) s.setCap(i, i);
+  }
+
+  flatBytes(): number {
+    return (this.dataWords + this.ptrCount) * 8;
+  }
+
+  writeFlat(dv: DataView, _bytes: Uint8Array, p: number, at: number): void {
+    structPointer(dv, p, at, this.dataWords, this.ptrCount);
+    const pointers = at + this.dataWords * 8;
+    for (let i = 0; i < this.capCount; i++) capPointer(dv, pointers + i * 8, i);
+  }
 }
 
-export function writeEmptyStruct(): AnyPointerWriter {
-  return (p) => void p.initStruct(0, 0);
+// cfBlobJson null and fromPersistentStub false, as workerd sends for JSRPC.
+const START_EVENT_PARAMS = new FixedStructWriter(1, 1, 0);
+const EMPTY_STRUCT = new FixedStructWriter(0, 0, 0);
+const CAP_STRUCTS = [EMPTY_STRUCT, new FixedStructWriter(0, 1, 1), new FixedStructWriter(0, 2, 2)];
+
+export function writeStartEventParams(): ContentWriter {
+  return START_EVENT_PARAMS;
+}
+
+export function writeEmptyStruct(): ContentWriter {
+  return EMPTY_STRUCT;
 }
 
 /** Results with capabilities in consecutive pointer fields (cap i in pointer i). */
-export function writeCapStruct(capCount: number): AnyPointerWriter {
-  return (p) => {
-    const s = p.initStruct(0, capCount);
-    for (let i = 0; i < capCount; i++) s.setCap(i, i);
-  };
+export function writeCapStruct(capCount: number): ContentWriter {
+  return CAP_STRUCTS[capCount] ?? new FixedStructWriter(0, capCount, capCount);
 }

@@ -29,12 +29,23 @@ import type {
 } from "../rpc-model.ts";
 import { MessageBuilder, PointerBuilder } from "./builder.ts";
 import { CapnpFormatError } from "./errors.ts";
+import {
+  compositeLength,
+  type ContentWriter,
+  isNullPointer,
+  listCount,
+  nearStruct,
+  nearStructList,
+  structListAt,
+  structPointer,
+} from "./flat.ts";
 import type { Frame } from "./framing.ts";
 import type { OutputQueue } from "./output.ts";
 import type { AnyPointerReader, AnyPointerWriter } from "./layout.ts";
+import { writeContent } from "./layout.ts";
 import type { ReaderOptions } from "./reader.ts";
 import type { ListReader } from "./reader.ts";
-import { MessageReader, StructReader } from "./reader.ts";
+import { DEFAULT_NESTING_LIMIT, MessageReader, PointerReader, StructReader } from "./reader.ts";
 
 // ---- rpc.capnp layout (data words / pointers; byte offsets; union tags) ----
 // Message        1/1  which u16@0; ptr0 the variant
@@ -122,6 +133,7 @@ function encode(msg: OutgoingMessage, out: OutputQueue | null): Uint8Array[] | n
       appendSmall(small().release, msg.id, msg.referenceCount, out);
       return null;
     }
+    if (msg.type === "call" ? appendFlatCall(msg, out) : msg.type === "return" && appendFlatReturn(msg, out)) return null;
   }
   // A content writer that itself encodes a message gets a private builder.
   const b = sharedBusy ? new MessageBuilder() : shared;
@@ -198,6 +210,133 @@ function readSmall(frame: Frame): IncomingMessage | null {
     releaseResultCaps: (second & 1) === 0,
     requireEarlyCancellationWorkaround: (second & 2) === 0,
   };
+}
+
+// ---- Calls and Returns in one pass
+// A call's Calls and Returns carry small contents of fixed shape (CallParams, CallResults, the
+// session's cap structs). When the content is a ContentWriter that can lay itself out
+// (flat.ts), the whole message is written here, in one function, in the builder's allocation
+// order, so the bytes are the builder's (test/capnp-flat.test.ts). Anything else (exceptions,
+// promised answers in the cap table, large data, content given as a function) takes the
+// builder.
+
+const FLAT_MAX = 2048;
+const flatBuf = new Uint8Array(FLAT_MAX);
+const flatWords = new Int32Array(flatBuf.buffer);
+const flatDv = new DataView(flatBuf.buffer);
+
+/** Bytes of a Payload (struct, cap table, content) written flat, or -1. */
+function flatPayloadBytes(payload: Payload<AnyPointerWriter | null>): number {
+  const caps = payload.capTable;
+  for (let i = 0; i < caps.length; i++) {
+    const t = caps[i]!.type;
+    if (t !== "none" && t !== "senderHosted" && t !== "senderPromise" && t !== "receiverHosted") return -1;
+  }
+  const content = payload.content;
+  let contentBytes = 0;
+  if (content !== null) {
+    if (typeof content === "function") return -1;
+    contentBytes = content.flatBytes();
+    if (contentBytes < 0) return -1;
+  }
+  return 16 + 8 + caps.length * 16 + contentBytes;
+}
+
+/** Writes the Payload at `at` (pointer at p), flatPayloadBytes(payload) bytes. */
+function writeFlatPayload(dv: DataView, p: number, at: number, payload: Payload<AnyPointerWriter | null>): void {
+  structPointer(dv, p, at, 0, 2);
+  const caps = payload.capTable;
+  const n = caps.length;
+  const first = structListAt(dv, at + 8, at + 16, n, 1, 1);
+  for (let i = 0; i < n; i++) {
+    const d = caps[i]!;
+    if (d.type === "none") continue;
+    const s = first + i * 16;
+    dv.setUint16(s, d.type === "senderHosted" ? 1 : d.type === "senderPromise" ? 2 : 3, true);
+    dv.setUint32(s + 4, (d as { id: number }).id, true);
+  }
+  const content = payload.content as ContentWriter | null;
+  if (content !== null) content.writeFlat(dv, flatBuf, at, first + n * 16);
+}
+
+/** Frames the `total` bytes of flatBuf and queues them; flatBuf is zeroed for the next one. */
+function appendFlat(total: number, out: OutputQueue): void {
+  flatDv.setUint32(4, (total - 8) / 8, true);
+  out.append(flatBuf, total, flatWords);
+}
+
+// Offsets: frame header 0, root pointer 8, Message 16 (which; pointer 24), its variant at 32.
+
+function appendFlatCall(msg: Extract<OutgoingMessage, { type: "call" }>, out: OutputQueue): boolean {
+  const srt = msg.sendResultsTo === "caller" ? 0 : msg.sendResultsTo === "yourself" ? 1 : -1;
+  if (srt < 0) return false;
+  const target = msg.target;
+  let targetBytes = 16;
+  if (target.type === "promisedAnswer") {
+    const ops = target.promisedAnswer.transform;
+    for (let i = 0; i < ops.length; i++) if (ops[i]!.type !== "noop" && ops[i]!.type !== "getPointerField") return false;
+    targetBytes = 16 + 16 + 8 + ops.length * 8;
+  } else if (target.type !== "importedCap") {
+    return false;
+  }
+  const payloadBytes = flatPayloadBytes(msg.params);
+  const total = 80 + targetBytes + payloadBytes;
+  if (payloadBytes < 0 || total > FLAT_MAX) return false;
+  const dv = flatDv;
+  try {
+    structPointer(dv, 8, 16, 1, 1);
+    dv.setUint16(16, 2, true);
+    structPointer(dv, 24, 32, 3, 3);
+    dv.setUint32(32, msg.questionId, true);
+    dv.setUint16(36, msg.methodId, true);
+    dv.setUint16(38, srt, true);
+    dv.setBigUint64(40, msg.interfaceId, true);
+    dv.setUint8(48, (msg.allowThirdPartyTailCall ? 1 : 0) | (msg.noPromisePipelining ? 2 : 0) | (msg.onlyPromisePipeline ? 4 : 0));
+    structPointer(dv, 56, 80, 1, 1);
+    if (target.type === "importedCap") {
+      dv.setUint32(80, target.importedCap, true);
+    } else {
+      const pa = target.promisedAnswer;
+      dv.setUint16(84, 1, true);
+      structPointer(dv, 88, 96, 1, 1);
+      dv.setUint32(96, pa.questionId, true);
+      const ops = pa.transform;
+      const first = structListAt(dv, 104, 112, ops.length, 1, 0);
+      for (let i = 0; i < ops.length; i++) {
+        const op = ops[i]!;
+        if (op.type === "getPointerField") {
+          dv.setUint16(first + i * 8, 1, true);
+          dv.setUint16(first + i * 8 + 2, op.index, true);
+        }
+      }
+    }
+    writeFlatPayload(dv, 64, 80 + targetBytes, msg.params);
+    appendFlat(total, out);
+  } finally {
+    flatBuf.fill(0, 0, total);
+  }
+  return true;
+}
+
+function appendFlatReturn(msg: Extract<OutgoingMessage, { type: "return" }>, out: OutputQueue): boolean {
+  const body = msg.body;
+  if (body.type !== "results") return false;
+  const payloadBytes = flatPayloadBytes(body.results);
+  const total = 56 + payloadBytes;
+  if (payloadBytes < 0 || total > FLAT_MAX) return false;
+  const dv = flatDv;
+  try {
+    structPointer(dv, 8, 16, 1, 1);
+    dv.setUint16(16, 3, true);
+    structPointer(dv, 24, 32, 2, 1);
+    dv.setUint32(32, msg.answerId, true);
+    dv.setUint8(36, (msg.releaseParamCaps === false ? 1 : 0) | (msg.noFinishNeeded ? 2 : 0));
+    writeFlatPayload(dv, 48, 56, body.results);
+    appendFlat(total, out);
+  } finally {
+    flatBuf.fill(0, 0, total);
+  }
+  return true;
 }
 
 /** Typed arrays use the platform's byte order; the template words are compared in it. */
@@ -387,7 +526,7 @@ function writePayload(b: MessageBuilder, p: number, payload: Payload<AnyPointerW
   const l = b.allocStructListAt(s + 8, n, 1, 1);
   for (let i = 0; i < n; i++) writeCapDescriptor(b, l + i * 16, caps[i]!);
   const content = payload.content;
-  if (content !== null) content(new PointerBuilder(b, s));
+  if (content !== null) writeContent(content, new PointerBuilder(b, s));
 }
 
 /** Fills the CapDescriptor whose data section starts at `s` (a list element or a struct). */
@@ -463,12 +602,135 @@ const EMPTY = new StructReader(EMPTY_MESSAGE, 0, EMPTY_MESSAGE.dv, 0, 0, 0, 0, 0
  */
 export function decodeRpcMessage(frame: Frame | Uint8Array, options?: ReaderOptions): IncomingMessage {
   if (!(frame instanceof Uint8Array)) {
-    const m = readSmall(frame);
+    const m = readSmall(frame) ?? (options === undefined ? decodeFlatRpcMessage(frame) : null);
     if (m !== null) return m;
   }
   const root = MessageReader.from(frame, options).rootStruct();
   if (root === null) throw new CapnpFormatError("BAD_POINTER", "message root pointer is null");
   return readMessage(root);
+}
+
+// ---- Calls and Returns in one pass
+// The shapes appendFlatCall and appendFlatReturn write (and workerd sends), read without
+// StructReaders: one segment, near pointers, every struct exactly its schema size, a Return
+// carrying results, a cap table without promised answers. Anything else returns null before
+// charging anything, and the general path below reads it (or refuses it) instead. The model,
+// the Payload content's reader (its depth and the budget left) are the general path's
+// (test/capnp-flat.test.ts compares them).
+
+/** Nesting left for a Payload's content: Message, Call/Return and Payload are above it. */
+const CONTENT_DEPTH = DEFAULT_NESTING_LIMIT - 3;
+
+/** A Call or Return of the usual shape read in one pass, or null (decodeRpcMessage's fast path). */
+export function decodeFlatRpcMessage(frame: Frame): IncomingMessage | null {
+  const bounds = frame.bounds;
+  if (bounds.length !== 2) return null;
+  const start = bounds[0]!;
+  const end = bounds[1]!;
+  const dv = frame.dv;
+  if (end - start < 8) return null;
+  const m = nearStruct(dv, start, start, end, 1, 1);
+  if (m < 0) return null;
+  const which = dv.getUint16(m, true);
+  if (which === 2) {
+    const c = nearStruct(dv, m + 8, start, end, 3, 3);
+    if (c < 0) return null;
+    const sendResultsTo = SEND_RESULTS_TO[dv.getUint16(c + 6, true)];
+    const t = nearStruct(dv, c + 24, start, end, 1, 1);
+    if (sendResultsTo === undefined || t < 0) return null;
+    let words = 2 + 6 + 2;
+    let target: MessageTarget;
+    const tag = dv.getUint16(t + 4, true);
+    if (tag === 0) {
+      target = { type: "importedCap", importedCap: dv.getUint32(t, true) };
+    } else if (tag === 1) {
+      const pa = nearStruct(dv, t + 8, start, end, 1, 1);
+      if (pa < 0) return null;
+      words += 2;
+      const transform: PromisedAnswerOp[] = [];
+      if (!isNullPointer(dv, pa + 8)) {
+        const first = nearStructList(dv, pa + 8, start, end, 1, 0);
+        if (first < 0) return null;
+        words += listCount(dv, pa + 8) + 1;
+        for (let i = 0, n = compositeLength(dv, first); i < n; i++) {
+          const op = dv.getUint16(first + i * 8, true);
+          if (op === 0) transform.push({ type: "noop" });
+          else if (op === 1) transform.push({ type: "getPointerField", index: dv.getUint16(first + i * 8 + 2, true) });
+          else return null;
+        }
+      }
+      target = { type: "promisedAnswer", promisedAnswer: { questionId: dv.getUint32(pa, true), transform } };
+    } else {
+      return null;
+    }
+    const reader = new MessageReader(frame.bytes, bounds, undefined, dv);
+    const params = readFlatPayload(dv, c + 32, start, end, reader, words);
+    if (params === null) return null;
+    const flags = dv.getUint8(c + 16);
+    return {
+      type: "call",
+      questionId: dv.getUint32(c, true),
+      target,
+      interfaceId: dv.getBigUint64(c + 8, true),
+      methodId: dv.getUint16(c + 4, true),
+      params,
+      sendResultsTo,
+      allowThirdPartyTailCall: (flags & 1) !== 0,
+      noPromisePipelining: (flags & 2) !== 0,
+      onlyPromisePipeline: (flags & 4) !== 0,
+    };
+  }
+  if (which === 3) {
+    const r = nearStruct(dv, m + 8, start, end, 2, 1);
+    if (r < 0 || dv.getUint16(r + 6, true) !== 0) return null;
+    const reader = new MessageReader(frame.bytes, bounds, undefined, dv);
+    const results = readFlatPayload(dv, r + 16, start, end, reader, 2 + 3);
+    if (results === null) return null;
+    const flags = dv.getUint8(r + 4);
+    return {
+      type: "return",
+      answerId: dv.getUint32(r, true),
+      releaseParamCaps: (flags & 1) === 0,
+      noFinishNeeded: (flags & 2) !== 0,
+      body: { type: "results", results },
+    };
+  }
+  return null;
+}
+
+/**
+ * The Payload at the pointer at p, or null (nothing charged). On success charges `words` (what
+ * the caller read) and the Payload's own words to `reader`.
+ */
+function readFlatPayload(
+  dv: DataView,
+  p: number,
+  start: number,
+  end: number,
+  reader: MessageReader,
+  words: number,
+): Payload<AnyPointerReader | null> | null {
+  const s = nearStruct(dv, p, start, end, 0, 2);
+  if (s < 0) return null;
+  words += 2;
+  const capTable: CapDescriptor[] = [];
+  if (!isNullPointer(dv, s + 8)) {
+    const first = nearStructList(dv, s + 8, start, end, 1, 1);
+    if (first < 0) return null;
+    words += listCount(dv, s + 8) + 1;
+    for (let i = 0, n = compositeLength(dv, first); i < n; i++) {
+      const d = first + i * 16;
+      const tag = dv.getUint16(d, true);
+      if (tag === 0) capTable.push({ type: "none" });
+      else if (tag === 1) capTable.push({ type: "senderHosted", id: dv.getUint32(d + 4, true) });
+      else if (tag === 2) capTable.push({ type: "senderPromise", id: dv.getUint32(d + 4, true) });
+      else if (tag === 3) capTable.push({ type: "receiverHosted", id: dv.getUint32(d + 4, true) });
+      else if (tag === 5) capTable.push({ type: "thirdPartyHosted" });
+      else return null;
+    }
+  }
+  reader.charge(words);
+  return { content: isNullPointer(dv, s) ? null : new PointerReader(reader, 0, s, CONTENT_DEPTH), capTable };
 }
 
 function readMessage(m: StructReader): IncomingMessage {

@@ -6,7 +6,7 @@
 
 import * as $ from "capnp-es";
 import * as rpc from "../../protocol/schema/gen/rpc.js";
-import type { AnyPointerReader, AnyPointerWriter } from "../../protocol/capnp/layout.ts";
+import type { AnyPointerReader, AnyPointerWriter, PointerBuilder } from "../../protocol/capnp/layout.ts";
 import { ElementSize } from "../../protocol/capnp/layout.ts";
 import type {
   CapDescriptor,
@@ -107,8 +107,8 @@ export function randomContent(rng: Rng, capCount: number, bigData = false): Cont
 }
 
 /** Our writer for a ContentSpec (the objects in the order capnp-es is driven below). */
-export function contentWriter(spec: ContentSpec): AnyPointerWriter {
-  const w: AnyPointerWriter = (p) => {
+export function contentWriter(spec: ContentSpec): (p: PointerBuilder) => void {
+  const w = (p: PointerBuilder) => {
     const s = p.initStruct(2, 4);
     s.setU32(0, spec.a);
     s.setBool(32, spec.flag);
