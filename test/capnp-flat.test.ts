@@ -62,11 +62,10 @@ function bytes(rng: Rng, n: number): Uint8Array {
 
 function jsValue(rng: Rng, flat: boolean): JsValueOut {
   const n = rng.pick([0, 1, 5, 8, 9, 100, FLAT_DATA_MAX - 1, FLAT_DATA_MAX]);
-  if (flat) return { v8: bytes(rng, n), externalCaps: [] };
-  // What keeps a value off the flat path: externals, or more data than FLAT_DATA_MAX.
-  return rng.bool()
-    ? { v8: bytes(rng, n), externalCaps: [rng.int(4), rng.int(4)].slice(0, 1 + rng.int(2)) }
-    : { v8: bytes(rng, FLAT_DATA_MAX + 1 + rng.int(3000)), externalCaps: [] };
+  const externalCaps = Array.from({ length: rng.pick([0, 0, 1, 2, 5]) }, () => rng.int(6));
+  if (flat) return { v8: bytes(rng, n), externalCaps };
+  // What keeps a value off the flat path: more data than FLAT_DATA_MAX.
+  return { v8: bytes(rng, FLAT_DATA_MAX + 1 + rng.int(3000)), externalCaps };
 }
 
 interface Content {
@@ -100,7 +99,10 @@ function content(rng: Rng): Content {
         assert.deepEqual(read.path, path);
         assert.equal(read.getProperty, args === "getProperty");
         if (args === null || args === "getProperty") assert.equal(read.args, null);
-        else assert.equal(hex(read.args!.v8), hex(args.v8));
+        else {
+          assert.equal(hex(read.args!.v8), hex(args.v8));
+          assert.deepEqual(read.args!.externals, args.externalCaps.map((cap) => ({ kind: "rpcTarget", cap })));
+        }
       },
     };
   }
@@ -114,6 +116,7 @@ function content(rng: Rng): Content {
       check: (received) => {
         const read = readCallResults(received);
         assert.equal(hex(read.result!.v8), hex(result.v8));
+        assert.deepEqual(read.result!.externals, result.externalCaps.map((cap) => ({ kind: "rpcTarget", cap })));
         assert.equal(read.callPipelineCap, out.callPipelineCap);
         assert.equal(read.hasDisposer, out.hasDisposer);
       },

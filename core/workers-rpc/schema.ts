@@ -3,18 +3,27 @@
 // once or more per call, so they go straight to the layout (no generated classes); the tests
 // check them byte for byte against capnp-es's generated code.
 
-import type { AnyPointerReader, ContentWriter, PointerBuilder, StructReader } from "../../protocol/capnp/layout.ts";
+import type {
+  AnyPointerReader,
+  ContentWriter,
+  MessageReader,
+  PointerBuilder,
+  StructReader,
+} from "../../protocol/capnp/layout.ts";
 import { readUtf8 } from "../../protocol/capnp/utf8.ts";
 import { ElementSize } from "../../protocol/capnp/layout.ts";
 import {
   asciiTextBytes,
   capPointer,
   dataBytes,
+  compositeLength,
   FLAT_DATA_MAX,
   isNullPointer,
   listCount,
   nearBytes,
   nearStruct,
+  nearStructList,
+  structListAt,
   structPointer,
   writeAsciiText,
   writeData,
@@ -86,6 +95,71 @@ function readJsValue(s: StructReader | null): JsValueIn | null {
   return { v8, externals };
 }
 
+/** Bytes a JsValue takes written flat (struct, externals, V8 bytes), or -1 for the builder. */
+function jsValueFlatBytes(value: JsValueOut): number {
+  const n = value.externalCaps.length;
+  if (value.v8.length > FLAT_DATA_MAX || n > 64) return -1;
+  return 16 + (n > 0 ? 8 + n * 32 : 0) + dataBytes(value.v8.length);
+}
+
+/** Writes a JsValue at `at` (pointer at p) in writeJsValue's order: struct, externals, V8 bytes. */
+function writeJsValueFlat(dv: DataView, bytes: Uint8Array, p: number, at: number, value: JsValueOut): void {
+  structPointer(dv, p, at, 0, 2);
+  const caps = value.externalCaps;
+  let data = at + 16;
+  if (caps.length > 0) {
+    const first = structListAt(dv, at + 8, data, caps.length, 2, 2);
+    for (let i = 0; i < caps.length; i++) {
+      dv.setUint16(first + i * 32, ExternalKind.rpcTarget, true);
+      capPointer(dv, first + i * 32 + 16, caps[i]!);
+    }
+    data = first + caps.length * 32;
+  }
+  writeData(dv, bytes, at, data, value.v8);
+}
+
+/**
+ * The JsValue at the (non-null) pointer at p read in one pass, or null (nothing charged) for the
+ * general reader: externals other than plain rpcTarget caps are left to it. Charges what it
+ * read on success, so it must be the last check of its caller.
+ */
+function readJsValueFlat(msg: MessageReader, p: number, start: number, end: number): JsValueIn | null {
+  const dv = msg.dv;
+  const value = nearStruct(dv, p, start, end, 0, 2);
+  if (value < 0) return null;
+  let words = 2;
+  const externals: ExternalIn[] = [];
+  if (!isNullPointer(dv, value + 8)) {
+    const first = nearStructList(dv, value + 8, start, end, 2, 2);
+    if (first < 0) return null;
+    words += listCount(dv, value + 8) + 1;
+    for (let i = 0, n = compositeLength(dv, first); i < n; i++) {
+      const e = first + i * 32;
+      const tag = dv.getUint16(e, true);
+      if (tag !== ExternalKind.rpcTarget) {
+        externals.push({ kind: "other", tag });
+        continue;
+      }
+      const lo = dv.getUint32(e + 16, true);
+      const hi = dv.getUint32(e + 20, true);
+      if (lo === 3) externals.push({ kind: "rpcTarget", cap: hi });
+      else if (lo === 0 && hi === 0) externals.push({ kind: "rpcTarget", cap: null });
+      else return null;
+    }
+  }
+  let v8: Uint8Array;
+  if (isNullPointer(dv, value)) {
+    v8 = new Uint8Array(0);
+  } else {
+    const data = nearBytes(dv, value, start, end);
+    if (data < 0) return null;
+    v8 = msg.bytes.subarray(data, data + listCount(dv, value));
+    words += (v8.length + 7) >>> 3;
+  }
+  msg.charge(words);
+  return { v8, externals };
+}
+
 // ---------------------------------------------------------------------------------------------
 // CallParams (8 data bytes, 3 pointers):
 //   union @0 (u16 at byte 0): methodName Text (ptr 0) | methodPath List(Text) (ptr 0)
@@ -142,8 +216,8 @@ class CallParamsWriter implements ContentWriter {
     const text = asciiTextBytes(path[0]!);
     if (text < 0) return -1;
     if (args === null || args === "getProperty") return 32 + text;
-    if (args.externalCaps.length !== 0 || args.v8.length > FLAT_DATA_MAX) return -1;
-    return 32 + text + 16 + dataBytes(args.v8.length);
+    const value = jsValueFlatBytes(args);
+    return value < 0 ? -1 : 32 + text + value;
   }
 
   writeFlat(dv: DataView, bytes: Uint8Array, p: number, at: number): void {
@@ -156,9 +230,7 @@ class CallParamsWriter implements ContentWriter {
     if (args === "getProperty") {
       dv.setUint16(at + 2, 1, true);
     } else if (args !== null) {
-      const value = at + 32 + ((name.length + 8) & ~7);
-      structPointer(dv, at + 16, value, 0, 2);
-      writeData(dv, bytes, value, value + 16, args.v8);
+      writeJsValueFlat(dv, bytes, at + 16, at + 32 + ((name.length + 8) & ~7), args);
     }
   }
 }
@@ -202,26 +274,13 @@ export function readCallParamsFlat(content: AnyPointerReader): CallParamsIn | nu
   const bytes = msg.bytes;
   const n = listCount(dv, s + 8);
   if (n === 0 || bytes[text + n - 1] !== 0) return null;
-  let words = 4 + ((n + 7) >>> 3);
   let args: JsValueIn | null = null;
   if (operation === 0 && !isNullPointer(dv, s + 16)) {
-    const value = readJsValueFlat(dv, bytes, s + 16, start, end);
-    if (value === null) return null;
-    words += 2 + ((value.v8.length + 7) >>> 3);
-    args = value;
+    args = readJsValueFlat(msg, s + 16, start, end);
+    if (args === null) return null;
   }
-  msg.charge(words);
+  msg.charge(4 + ((n + 7) >>> 3));
   return { path: [readUtf8(bytes, text, text + n - 1)], getProperty: operation === 1, args };
-}
-
-/** A JsValue without externals at the (non-null) pointer at p, or null. Charges nothing. */
-function readJsValueFlat(dv: DataView, bytes: Uint8Array, p: number, start: number, end: number): JsValueIn | null {
-  const value = nearStruct(dv, p, start, end, 0, 2);
-  if (value < 0 || !isNullPointer(dv, value + 8)) return null;
-  if (isNullPointer(dv, value)) return { v8: new Uint8Array(0), externals: [] };
-  const data = nearBytes(dv, value, start, end);
-  if (data < 0) return null;
-  return { v8: bytes.subarray(data, data + listCount(dv, value)), externals: [] };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -260,9 +319,8 @@ class CallResultsWriter implements ContentWriter {
   }
 
   flatBytes(): number {
-    const { result } = this.results;
-    if (result.externalCaps.length !== 0 || result.v8.length > FLAT_DATA_MAX) return -1;
-    return 32 + 16 + dataBytes(result.v8.length);
+    const value = jsValueFlatBytes(this.results.result);
+    return value < 0 ? -1 : 32 + value;
   }
 
   writeFlat(dv: DataView, bytes: Uint8Array, p: number, at: number): void {
@@ -270,9 +328,7 @@ class CallResultsWriter implements ContentWriter {
     structPointer(dv, p, at, 1, 3);
     if (results.hasDisposer) dv.setUint8(at, 1);
     capPointer(dv, at + 16, results.callPipelineCap);
-    const value = at + 32;
-    structPointer(dv, at + 8, value, 0, 2);
-    writeData(dv, bytes, value, value + 16, results.result.v8);
+    writeJsValueFlat(dv, bytes, at + 8, at + 32, results.result);
   }
 }
 
@@ -300,9 +356,9 @@ export function readCallResultsFlat(content: AnyPointerReader): CallResultsIn | 
   const capLo = dv.getUint32(s + 16, true);
   const capHi = dv.getUint32(s + 20, true);
   if (capLo !== 3 && (capLo !== 0 || capHi !== 0)) return null;
-  const result = readJsValueFlat(dv, msg.bytes, s + 8, start, end);
+  const result = readJsValueFlat(msg, s + 8, start, end);
   if (result === null) return null;
-  msg.charge(4 + 2 + ((result.v8.length + 7) >>> 3));
+  msg.charge(4);
   return { result, callPipelineCap: capLo === 3 ? capHi : null, hasDisposer: (dv.getUint8(s) & 1) !== 0 };
 }
 

@@ -89,9 +89,9 @@ class PromiseState implements CallRoot, SettleListener {
    * The promise `then` gives, made when first asked for: a call nobody awaits (pipelining
    * only) needs none, and one awaited is told of the outcome when the Return is handled.
    */
-  #promise: Promise<unknown> | null = null;
-  #resolve: ((value: unknown) => void) | null = null;
-  #reject: ((error: unknown) => void) | null = null;
+  private madePromise: Promise<unknown> | null = null;
+  private resolvePromise: ((value: unknown) => void) | null = null;
+  private rejectPromise: ((error: unknown) => void) | null = null;
 
   constructor(
     private handle: CallHandle | null,
@@ -106,18 +106,18 @@ class PromiseState implements CallRoot, SettleListener {
   }
 
   get promise(): Promise<unknown> {
-    if (this.#promise === null) {
+    if (this.madePromise === null) {
       const settled = this.settled();
       if (settled === null) {
-        this.#promise = new Promise((resolve, reject) => {
-          this.#resolve = resolve;
-          this.#reject = reject;
+        this.madePromise = new Promise((resolve, reject) => {
+          this.resolvePromise = resolve;
+          this.rejectPromise = reject;
         });
       } else {
-        this.#promise = settled.state === "fulfilled" ? Promise.resolve(settled.value) : Promise.reject(settled.error);
+        this.madePromise = settled.state === "fulfilled" ? Promise.resolve(settled.value) : Promise.reject(settled.error);
       }
     }
-    return this.#promise;
+    return this.madePromise;
   }
 
   onResults(results: Results): void {
@@ -145,9 +145,9 @@ class PromiseState implements CallRoot, SettleListener {
   /** Settles the promise `then` gave out before the outcome was known, if any. */
   private announce(): void {
     const settled = this.settled();
-    if (settled?.state === "fulfilled") this.#resolve?.(settled.value);
-    else if (settled) this.#reject?.(settled.error);
-    this.#resolve = this.#reject = null;
+    if (settled?.state === "fulfilled") this.resolvePromise?.(settled.value);
+    else if (settled) this.rejectPromise?.(settled.error);
+    this.resolvePromise = this.rejectPromise = null;
   }
 
   private fulfil(results: Results): void {
