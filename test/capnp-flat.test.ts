@@ -14,6 +14,8 @@ import { FLAT_DATA_MAX } from "../protocol/capnp/flat.ts";
 import type { AnyPointerReader, ContentWriter, PointerBuilder } from "../protocol/capnp/layout.ts";
 import type { CapDescriptor, OutgoingMessage, PromisedAnswerOp } from "../protocol/rpc-model.ts";
 import {
+  EMPTY_STRUCT,
+  START_EVENT_PARAMS,
   readCallParams,
   readCallParamsFlat,
   readCallParamsGeneral,
@@ -23,8 +25,6 @@ import {
   writeCallParams,
   writeCallResults,
   writeCapStruct,
-  writeEmptyStruct,
-  writeStartEventParams,
   type JsValueOut,
 } from "../core/workers-rpc/schema.ts";
 import { Rng } from "./support/capnp-oracle.ts";
@@ -122,8 +122,8 @@ function content(rng: Rng): Content {
       },
     };
   }
-  if (kind === 2) return { writer: writeStartEventParams(), flat: true, kind: "other" };
-  if (kind === 3) return { writer: writeEmptyStruct(), flat: true, kind: "other" };
+  if (kind === 2) return { writer: START_EVENT_PARAMS, flat: true, kind: "other" };
+  if (kind === 3) return { writer: EMPTY_STRUCT, flat: true, kind: "other" };
   if (kind === 4) return { writer: writeCapStruct(rng.int(5)), flat: true, kind: "other" };
   return { writer: null, flat: true, kind: "other" };
 }

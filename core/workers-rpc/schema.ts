@@ -390,18 +390,11 @@ class FixedStructWriter implements ContentWriter {
   }
 }
 
-// cfBlobJson null and fromPersistentStub false, as workerd sends for JSRPC.
-const START_EVENT_PARAMS = new FixedStructWriter(1, 1, 0);
-const EMPTY_STRUCT = new FixedStructWriter(0, 0, 0);
+/** WorkerdBootstrap.startEvent's params: cfBlobJson null and fromPersistentStub false, as workerd sends for JSRPC. */
+export const START_EVENT_PARAMS: ContentWriter = new FixedStructWriter(1, 1, 0);
+/** An empty struct (EventDispatcher.jsRpcSession's params). */
+export const EMPTY_STRUCT: ContentWriter = new FixedStructWriter(0, 0, 0);
 const CAP_STRUCTS = [EMPTY_STRUCT, new FixedStructWriter(0, 1, 1), new FixedStructWriter(0, 2, 2)];
-
-export function writeStartEventParams(): ContentWriter {
-  return START_EVENT_PARAMS;
-}
-
-export function writeEmptyStruct(): ContentWriter {
-  return EMPTY_STRUCT;
-}
 
 /** Results with capabilities in consecutive pointer fields (cap i in pointer i). */
 export function writeCapStruct(capCount: number): ContentWriter {

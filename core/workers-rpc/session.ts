@@ -23,13 +23,13 @@ import {
 import { RpcError } from "../rpc/errors.ts";
 import { Lease } from "./lease.ts";
 import {
+  EMPTY_STRUCT,
   EVENT_DISPATCHER,
   JS_RPC_SESSION,
   START_EVENT,
+  START_EVENT_PARAMS,
   WORKERD_BOOTSTRAP,
   writeCapStruct,
-  writeEmptyStruct,
-  writeStartEventParams,
 } from "./schema.ts";
 import type { CallRoot } from "./stubs.ts";
 import { CalleeContext, JsTargetServer, TOP_LEVEL_RESERVED } from "./target.ts";
@@ -67,13 +67,13 @@ export function openSession(source: BootstrapSource): { hook: Hook; lease: Lease
   const started = bootstrap.call({
     interfaceId: WORKERD_BOOTSTRAP,
     methodId: START_EVENT,
-    params: { content: writeStartEventParams(), caps: [] },
+    params: { content: START_EVENT_PARAMS, caps: [] },
   });
   bootstrap.release();
   const opened = callPipelined(started, FIELD_0, {
     interfaceId: EVENT_DISPATCHER,
     methodId: JS_RPC_SESSION,
-    params: { content: writeEmptyStruct(), caps: [] },
+    params: { content: EMPTY_STRUCT, caps: [] },
   });
   started.release();
   return { hook: new TopLevel(opened), lease: new Lease(() => opened.release()) };
@@ -142,6 +142,12 @@ export function workerBootstrap(host: EntrypointHost, entrypoint: string, props:
   return new LocalHook(new WorkerdBootstrapServer(host, entrypoint, props));
 }
 
+// The two results' contents and pipelining, the same for every session (no closures per call).
+const DISPATCHER_RESULTS = writeCapStruct(1);
+const SESSION_RESULTS = writeCapStruct(2);
+const pipelineOnDispatcherResults = (ops: readonly PromisedAnswerOp[]) => fieldIndex(ops, 1);
+const pipelineOnSessionResults = (ops: readonly PromisedAnswerOp[]) => fieldIndex(ops, 2);
+
 class WorkerdBootstrapServer implements CapServer {
   // startEvent runs no user code: answered on delivery, so the pipelined jsRpcSession reaches
   // its EventDispatcher directly instead of through a queued promise.
@@ -158,7 +164,7 @@ class WorkerdBootstrapServer implements CapServer {
       throw new RpcError(`WorkerdBootstrap method ${call.methodId} is not implemented.`, "unimplemented");
     }
     const dispatcher = new LocalHook(new EventDispatcherServer(this.host, this.entrypoint, this.props));
-    return { content: writeCapStruct(1), caps: [dispatcher], pipelineCap: (ops) => fieldIndex(ops, 1) };
+    return { content: DISPATCHER_RESULTS, caps: [dispatcher], pipelineCap: pipelineOnDispatcherResults };
   }
 }
 
@@ -207,6 +213,6 @@ class EventDispatcherServer implements CapServer {
         }),
       ),
     );
-    return { content: writeCapStruct(2), caps: [topLevel, session], pipelineCap: (ops) => fieldIndex(ops, 2) };
+    return { content: SESSION_RESULTS, caps: [topLevel, session], pipelineCap: pipelineOnSessionResults };
   }
 }

@@ -15,7 +15,8 @@ export interface ContentWriter {
   flatBytes(): number;
   /**
    * Writes the objects at bytes[at ..) (zeroed, flatBytes() long) and the pointer to them at
-   * bytes[p ..), exactly as write() would have laid them out starting at `at`.
+   * bytes[p ..), exactly as write() would have laid them out starting at `at`. It must not
+   * encode a message itself (the codec's one-pass buffer is in use).
    */
   writeFlat(dv: DataView, bytes: Uint8Array, p: number, at: number): void;
 }

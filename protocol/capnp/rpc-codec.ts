@@ -5,7 +5,9 @@
 // Written directly against the layout (offsets from capnproto v2's rpc.capnp, verified against
 // capnp-es generated from protocol/schema/rpc.capnp in test/capnp-codec.test.ts): no schema
 // objects, no Proxies, one shared reusable builder whose output is copied once
-// (into a connection's OutputQueue, or an exact-size buffer per message).
+// (into a connection's OutputQueue, or an exact-size buffer per message). The messages every
+// call sends skip even that: Finish and Release by template, the usual Calls and Returns in one
+// pass each way (below, and flat.ts), each falling back to the builder and the reader.
 //
 // Canonical object order (so that our bytes equal capnp-es's when it is driven in the same order):
 // depth-first, pointers in field order, except that a Payload's capTable is written before its
