@@ -24,6 +24,4 @@ export class MessageStream {
 }
 
 /** Appends the framed message to `out`. */
-export function encodeMessage(message: OutgoingMessage, out: OutputQueue): void {
-  encodeRpcMessageInto(message, out);
-}
+export const encodeMessage: (message: OutgoingMessage, out: OutputQueue) => void = encodeRpcMessageInto;

@@ -116,27 +116,26 @@ let sharedBusy = false;
  * a level-1 peer must not send (thirdParty, thirdPartyHosted, acceptFromThirdParty).
  */
 export function encodeRpcMessage(msg: OutgoingMessage): Uint8Array[] {
-  return encode(msg, null)!;
+  return build(msg, null)!;
 }
 
-/** Like encodeRpcMessage, appending the pieces to `out` (a connection's next write). */
+/**
+ * Like encodeRpcMessage, appending the pieces to `out` (a connection's next write). Finish and
+ * Release go by template, the usual Calls and Returns in one pass; the rest through the builder.
+ */
 export function encodeRpcMessageInto(msg: OutgoingMessage, out: OutputQueue): void {
-  encode(msg, out);
+  if (msg.type === "finish") {
+    const flags = (msg.releaseResultCaps === false ? 1 : 0) | (msg.requireEarlyCancellationWorkaround === false ? 2 : 0);
+    appendSmall(SMALL.finish, msg.questionId, flags, out);
+  } else if (msg.type === "release") {
+    appendSmall(SMALL.release, msg.id, msg.referenceCount, out);
+  } else if (msg.type === "call" ? !appendFlatCall(msg, out) : msg.type !== "return" || !appendFlatReturn(msg, out)) {
+    build(msg, out);
+  }
 }
 
-function encode(msg: OutgoingMessage, out: OutputQueue | null): Uint8Array[] | null {
-  if (out !== null) {
-    if (msg.type === "finish") {
-      const flags = (msg.releaseResultCaps === false ? 1 : 0) | (msg.requireEarlyCancellationWorkaround === false ? 2 : 0);
-      appendSmall(small().finish, msg.questionId, flags, out);
-      return null;
-    }
-    if (msg.type === "release") {
-      appendSmall(small().release, msg.id, msg.referenceCount, out);
-      return null;
-    }
-    if (msg.type === "call" ? appendFlatCall(msg, out) : msg.type === "return" && appendFlatReturn(msg, out)) return null;
-  }
+/** Encodes `msg` with the builder: into `out`, or (out null) as the returned pieces. */
+function build(msg: OutgoingMessage, out: OutputQueue | null): Uint8Array[] | null {
   // A content writer that itself encodes a message gets a private builder.
   const b = sharedBusy ? new MessageBuilder() : shared;
   const own = b === shared;
@@ -164,18 +163,11 @@ function encode(msg: OutgoingMessage, out: OutputQueue | null): Uint8Array[] | n
 const SMALL_BYTES = 40;
 const SMALL_FIELDS = 32;
 
-interface SmallTemplates {
-  finish: Int32Array;
-  release: Int32Array;
-}
-let templates: SmallTemplates | null = null;
-
-function small(): SmallTemplates {
-  return (templates ??= {
-    finish: templateOf({ type: "finish", questionId: 0, releaseResultCaps: true, requireEarlyCancellationWorkaround: true }),
-    release: templateOf({ type: "release", id: 0, referenceCount: 0 }),
-  });
-}
+/** Made by the builder when the module loads (templateOf checks their size). */
+const SMALL = {
+  finish: templateOf({ type: "finish", questionId: 0, releaseResultCaps: true, requireEarlyCancellationWorkaround: true }),
+  release: templateOf({ type: "release", id: 0, referenceCount: 0 }),
+};
 
 function templateOf(msg: OutgoingMessage): Int32Array {
   const bytes = encodeRpcMessage(msg)[0]!;
@@ -200,12 +192,11 @@ function readSmall(frame: Frame): IncomingMessage | null {
   if (frame.byteLength !== SMALL_BYTES || b.length !== 2) return null;
   const dv = frame.dv;
   const at = b[0]! - 8; // the frame header
-  const t = small();
-  const template = sameWords(dv, at, t.finish) ? t.finish : sameWords(dv, at, t.release) ? t.release : null;
+  const template = sameWords(dv, at, SMALL.finish) ? SMALL.finish : sameWords(dv, at, SMALL.release) ? SMALL.release : null;
   if (template === null) return null;
   const first = dv.getUint32(at + SMALL_FIELDS, true);
   const second = dv.getUint32(at + SMALL_FIELDS + 4, true);
-  if (template === t.release) return { type: "release", id: first, referenceCount: second };
+  if (template === SMALL.release) return { type: "release", id: first, referenceCount: second };
   return {
     type: "finish",
     questionId: first,
