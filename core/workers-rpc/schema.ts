@@ -182,9 +182,9 @@ export interface CallParamsIn {
 }
 
 /**
- * CallParams as a Payload's content. The usual call (one method name in ASCII, arguments without
- * externals, a small V8 value) is also written flat by the RPC codec (protocol/capnp/flat.ts);
- * both forms lay out the same bytes (test/capnp-flat.test.ts).
+ * CallParams as a Payload's content. The usual call (one method name in ASCII, arguments of at
+ * most FLAT_DATA_MAX V8 bytes, stubs among them or not) is also written flat by the RPC codec
+ * (protocol/capnp/flat.ts); both forms lay out the same bytes (test/capnp-flat.test.ts).
  */
 export function writeCallParams(params: CallParamsOut): ContentWriter {
   return new CallParamsWriter(params);
@@ -256,8 +256,8 @@ export function readCallParamsGeneral(content: AnyPointerReader | null): CallPar
 }
 
 /**
- * The usual CallParams (a method name, a JsValue without externals) read in one pass, or null
- * for the general reader (flat.ts says what "usual" means). Charges what it read.
+ * The usual CallParams (a method name, a JsValue whose externals are stubs) read in one pass,
+ * or null for the general reader (flat.ts says what "usual" means). Charges what it read.
  */
 export function readCallParamsFlat(content: AnyPointerReader): CallParamsIn | null {
   const msg = content.msg;
@@ -302,7 +302,7 @@ export interface CallResultsIn {
 /** Pipelined calls on a call's results go to `callPipeline`: pointer field 1. */
 export const CALL_PIPELINE_OPS = [{ type: "getPointerField", index: 1 }] as const;
 
-/** CallResults as a Payload's content; written flat like CallParams when it has no externals. */
+/** CallResults as a Payload's content; written flat like CallParams when its value is small. */
 export function writeCallResults(results: CallResultsOut): ContentWriter {
   return new CallResultsWriter(results);
 }
@@ -343,7 +343,7 @@ export function readCallResultsGeneral(content: AnyPointerReader | null): CallRe
   return { result: readJsValue(s.struct(0)), callPipelineCap: s.cap(1), hasDisposer: s.bool(0) };
 }
 
-/** CallResults whose result has no externals, read in one pass, or null (as readCallParamsFlat). */
+/** The usual CallResults (as readCallParamsFlat says of CallParams) read in one pass, or null. */
 export function readCallResultsFlat(content: AnyPointerReader): CallResultsIn | null {
   const msg = content.msg;
   const bounds = msg.bounds;
