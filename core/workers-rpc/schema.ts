@@ -366,7 +366,7 @@ export function readCallResultsFlat(content: AnyPointerReader): CallResultsIn | 
 // WorkerdBootstrap.startEvent (cfBlobJson :Text, fromPersistentStub :Bool) -> (dispatcher)
 // EventDispatcher.jsRpcSession () -> (topLevel :JsRpcTarget, session :JsRpcSession)
 
-/** A struct of zero data words and `ptrCount` pointers, the first `capCount` holding caps 0, 1, … */
+/** A struct of `dataWords` zero words and `ptrCount` pointers, the first `capCount` holding caps 0, 1, … */
 class FixedStructWriter implements ContentWriter {
   constructor(
     private readonly dataWords: number,
@@ -394,9 +394,7 @@ class FixedStructWriter implements ContentWriter {
 export const START_EVENT_PARAMS: ContentWriter = new FixedStructWriter(1, 1, 0);
 /** An empty struct (EventDispatcher.jsRpcSession's params). */
 export const EMPTY_STRUCT: ContentWriter = new FixedStructWriter(0, 0, 0);
-const CAP_STRUCTS = [EMPTY_STRUCT, new FixedStructWriter(0, 1, 1), new FixedStructWriter(0, 2, 2)];
-
-/** Results with capabilities in consecutive pointer fields (cap i in pointer i). */
+/** Results with capabilities in consecutive pointer fields (cap i in pointer i); make once, share. */
 export function writeCapStruct(capCount: number): ContentWriter {
-  return CAP_STRUCTS[capCount] ?? new FixedStructWriter(0, capCount, capCount);
+  return new FixedStructWriter(0, capCount, capCount);
 }

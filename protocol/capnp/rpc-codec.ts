@@ -656,8 +656,7 @@ export function decodeFlatRpcMessage(frame: Frame): IncomingMessage | null {
     } else {
       return null;
     }
-    const reader = new MessageReader(frame.bytes, bounds, undefined, dv);
-    const params = readFlatPayload(dv, c + 32, start, end, reader, words);
+    const params = readFlatPayload(frame, c + 32, words);
     if (params === null) return null;
     const flags = dv.getUint8(c + 16);
     return {
@@ -676,8 +675,7 @@ export function decodeFlatRpcMessage(frame: Frame): IncomingMessage | null {
   if (which === 3) {
     const r = nearStruct(dv, m + 8, start, end, 2, 1);
     if (r < 0 || dv.getUint16(r + 6, true) !== 0) return null;
-    const reader = new MessageReader(frame.bytes, bounds, undefined, dv);
-    const results = readFlatPayload(dv, r + 16, start, end, reader, 2 + 3);
+    const results = readFlatPayload(frame, r + 16, 2 + 3);
     if (results === null) return null;
     const flags = dv.getUint8(r + 4);
     return {
@@ -692,17 +690,14 @@ export function decodeFlatRpcMessage(frame: Frame): IncomingMessage | null {
 }
 
 /**
- * The Payload at the pointer at p, or null (nothing charged). On success charges `words` (what
- * the caller read) and the Payload's own words to `reader`.
+ * The Payload at the pointer at p of a single-segment frame, or null. On success the content's
+ * reader gets the frame's MessageReader, charged with `words` (what the caller read) and the
+ * Payload's own words, as the general path would have charged them.
  */
-function readFlatPayload(
-  dv: DataView,
-  p: number,
-  start: number,
-  end: number,
-  reader: MessageReader,
-  words: number,
-): Payload<AnyPointerReader | null> | null {
+function readFlatPayload(frame: Frame, p: number, words: number): Payload<AnyPointerReader | null> | null {
+  const dv = frame.dv;
+  const start = frame.bounds[0]!;
+  const end = frame.bounds[1]!;
   const s = nearStruct(dv, p, start, end, 0, 2);
   if (s < 0) return null;
   words += 2;
@@ -722,6 +717,7 @@ function readFlatPayload(
       else return null;
     }
   }
+  const reader = new MessageReader(frame.bytes, frame.bounds, undefined, dv);
   reader.charge(words);
   return { content: isNullPointer(dv, s) ? null : new PointerReader(reader, 0, s, CONTENT_DEPTH), capTable };
 }
