@@ -1,0 +1,244 @@
+// A service binding's fetch() over plain HTTP (adapters/shared/http-fetch.ts), against a
+// node:http server on a Unix socket: what passes through unchanged, what is decoded, and how
+// aborts, cancels and failures surface. Runs on Node, Deno and Bun like every other file.
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { Socket } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import * as zlib from "node:zlib";
+import { closeHttpAgents, httpFetch } from "../adapters/shared/http-fetch.ts";
+import type { Address } from "../core/config/address.ts";
+
+const dir = mkdtempSync(join(tmpdir(), "edgebind-http-fetch-"));
+const address: Address = { kind: "unix", path: join(dir, "http.sock") };
+let server: Server;
+/** What the server saw of the last request. */
+let seen: { method: string; url: string; headers: IncomingMessage["headers"]; body: string; socket: Socket } | null = null;
+/** Set when a response the server was writing was cut off by the client. */
+let cutOff: Promise<void> = Promise.resolve();
+
+const text = "Hello from the target, ".repeat(200);
+const big = new Uint8Array(1024 * 1024).map((_, i) => (i * 7) & 0xff);
+
+function route(req: IncomingMessage, res: ServerResponse, body: string): void {
+  const path = new URL(req.url!, "http://x").pathname;
+  switch (path) {
+    case "/echo":
+      res.setHeader("content-type", "application/json");
+      res.end(JSON.stringify({ method: req.method, url: req.url, host: req.headers.host, body }));
+      return;
+    case "/cookies":
+      res.setHeader("set-cookie", ["a=1", "b=2"]);
+      res.setHeader("x-many", ["one", "two"]);
+      res.end("ok");
+      return;
+    case "/redirect":
+      res.writeHead(302, "Found It", { location: "/elsewhere" });
+      res.end("moved");
+      return;
+    case "/no-content":
+      res.writeHead(204);
+      res.end();
+      return;
+    case "/gzip":
+      res.writeHead(200, { "content-encoding": "gzip" });
+      res.end(zlib.gzipSync(text));
+      return;
+    case "/deflate":
+      res.writeHead(200, { "content-encoding": "deflate" });
+      res.end(zlib.deflateSync(text));
+      return;
+    case "/deflate-raw":
+      res.writeHead(200, { "content-encoding": "deflate" });
+      res.end(zlib.deflateRawSync(text));
+      return;
+    case "/br":
+      res.writeHead(200, { "content-encoding": "br" });
+      res.end(zlib.brotliCompressSync(text));
+      return;
+    case "/gzip-then-br":
+      res.writeHead(200, { "content-encoding": "gzip, br" });
+      res.end(zlib.brotliCompressSync(zlib.gzipSync(text)));
+      return;
+    case "/unknown-coding":
+      res.writeHead(200, { "content-encoding": "x-custom" });
+      res.end("raw bytes");
+      return;
+    case "/too-many-codings":
+      res.writeHead(200, { "content-encoding": "gzip, gzip, gzip, gzip, gzip, gzip" });
+      res.end("x");
+      return;
+    case "/big":
+      res.writeHead(200, { "content-length": String(big.length) });
+      res.end(big);
+      return;
+    case "/endless": {
+      // Writes until the client goes away; `cutOff` settles when it does.
+      cutOff = new Promise((resolve) => res.on("close", () => resolve()));
+      const chunk = new Uint8Array(16 * 1024);
+      const pump = () => {
+        while (!res.destroyed && res.write(chunk));
+        if (!res.destroyed) res.once("drain", pump);
+      };
+      pump();
+      return;
+    }
+    case "/slow-headers":
+      setTimeout(() => res.end("late"), 5_000).unref();
+      return;
+    default:
+      res.writeHead(404, { "x-why": "unknown path" });
+      res.end(`no ${path}`);
+  }
+}
+
+before(async () => {
+  server = createServer((req, res) => {
+    let body = "";
+    req.setEncoding("utf8");
+    req.on("data", (c: string) => (body += c));
+    req.on("end", () => {
+      seen = { method: req.method!, url: req.url!, headers: req.headers, body, socket: req.socket };
+      route(req, res, body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(address.kind === "unix" ? address.path : 0, resolve));
+});
+
+after(async () => {
+  await closeHttpAgents();
+  server.closeAllConnections?.();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const fetchAt = (url: string, init?: RequestInit) => httpFetch(address, new Request(url, init));
+
+describe("a binding's fetch over HTTP", () => {
+  it("sends the method, URL, Host and headers as the caller wrote them, and nothing else", async () => {
+    const res = await fetchAt("https://example.com/echo?q=1", { headers: { "x-mine": "yes" } });
+    assert.equal(res.status, 200);
+    assert.ok(res instanceof Response);
+    assert.deepEqual(await res.json(), { method: "GET", url: "/echo?q=1", host: "example.com", body: "" });
+    const headers = { ...seen!.headers };
+    delete headers.connection;
+    assert.deepEqual(Object.keys(headers).sort(), ["host", "x-mine"]);
+    assert.equal(headers["x-mine"], "yes");
+  });
+
+  it("streams a request body, as a ReadableStream or a string", async () => {
+    const posted = await fetchAt("http://t/echo", { method: "POST", body: "payload" });
+    assert.equal((await posted.json()).body, "payload");
+    const parts = ["one ", "two ", "three"];
+    const stream = new ReadableStream<Uint8Array>({
+      pull(c) {
+        const next = parts.shift();
+        if (next === undefined) c.close();
+        else c.enqueue(new TextEncoder().encode(next));
+      },
+    });
+    const streamed = await fetchAt("http://t/echo", { method: "PUT", body: stream, duplex: "half" } as RequestInit);
+    assert.deepEqual(await streamed.json(), { method: "PUT", url: "/echo", host: "t", body: "one two three" });
+  });
+
+  it("keeps repeated response headers, Set-Cookie apart", async () => {
+    const res = await fetchAt("http://t/cookies");
+    assert.deepEqual(res.headers.getSetCookie(), ["a=1", "b=2"]);
+    assert.equal(res.headers.get("x-many"), "one, two");
+    assert.equal(await res.text(), "ok");
+  });
+
+  it("returns redirects and error statuses as they are, with their status text", async () => {
+    const moved = await fetchAt("http://t/redirect");
+    assert.equal(moved.status, 302);
+    assert.equal(moved.statusText, "Found It");
+    assert.equal(moved.headers.get("location"), "/elsewhere");
+    assert.equal(await moved.text(), "moved");
+    const missing = await fetchAt("http://t/nowhere");
+    assert.equal(missing.status, 404);
+    assert.equal(missing.headers.get("x-why"), "unknown path");
+    assert.equal(await missing.text(), "no /nowhere");
+  });
+
+  it("gives null bodies for 204 and for HEAD", async () => {
+    const empty = await fetchAt("http://t/no-content");
+    assert.equal(empty.status, 204);
+    assert.equal(empty.body, null);
+    const head = await fetchAt("http://t/big", { method: "HEAD" });
+    assert.equal(head.status, 200);
+    assert.equal(head.headers.get("content-length"), String(big.length));
+    assert.equal(head.body, null);
+    // The connection is still good for the next request.
+    assert.equal((await fetchAt("http://t/echo")).status, 200);
+  });
+
+  it("decodes gzip, deflate (zlib or raw), br and stacked codings, keeping the header", async () => {
+    for (const [path, coding] of [["gzip", "gzip"], ["deflate", "deflate"], ["deflate-raw", "deflate"], ["br", "br"], ["gzip-then-br", "gzip, br"]]) {
+      const res = await fetchAt(`http://t/${path}`);
+      assert.equal(res.headers.get("content-encoding"), coding, path);
+      assert.equal(await res.text(), text, path);
+    }
+    const unknown = await fetchAt("http://t/unknown-coding");
+    assert.equal(await unknown.text(), "raw bytes");
+    await assert.rejects(fetchAt("http://t/too-many-codings"), (err: Error) => err instanceof TypeError && /fetch failed/.test(err.message));
+  });
+
+  it("streams a large body intact, over kept-alive connections", async () => {
+    const first = await fetchAt("http://t/big");
+    const bytes = new Uint8Array(await first.arrayBuffer());
+    assert.equal(bytes.length, big.length);
+    assert.ok(bytes.every((b, i) => b === big[i]));
+    // Sequential requests reuse connections (undici's pool may hold a second one while the
+    // first is being returned to it), rather than dialling one per request.
+    const sockets = new Set<Socket>();
+    for (let i = 0; i < 20; i++) {
+      await (await fetchAt("http://t/echo")).text();
+      sockets.add(seen!.socket);
+    }
+    assert.ok(sockets.size <= 2, `${sockets.size} connections for 20 requests`);
+  });
+
+  it("stops reading when the body is cancelled, and the server sees the connection go", async () => {
+    const res = await fetchAt("http://t/endless");
+    const reader = res.body!.getReader();
+    let received = 0;
+    while (received < 256 * 1024) received += (await reader.read()).value!.length;
+    await reader.cancel();
+    await cutOff;
+    assert.equal((await fetchAt("http://t/echo")).status, 200);
+  });
+
+  it("aborts: before sending, while waiting for headers, and while reading the body", async () => {
+    const early = new AbortController();
+    early.abort(new Error("not wanted"));
+    await assert.rejects(fetchAt("http://t/echo", { signal: early.signal }), /not wanted/);
+
+    const waiting = new AbortController();
+    const pending = fetchAt("http://t/slow-headers", { signal: waiting.signal });
+    setTimeout(() => waiting.abort(), 50);
+    await assert.rejects(pending, (err: Error) => err.name === "AbortError");
+
+    const reading = new AbortController();
+    const res = await fetchAt("http://t/endless", { signal: reading.signal });
+    const reader = res.body!.getReader();
+    await reader.read();
+    reading.abort();
+    await assert.rejects(async () => {
+      for (;;) if ((await reader.read()).done) break;
+    }, (err: Error) => err.name === "AbortError");
+    await cutOff;
+  });
+
+  it("fails like fetch() when nothing listens at the address", async () => {
+    const nowhere: Address = { kind: "unix", path: join(dir, "nobody.sock") };
+    await assert.rejects(httpFetch(nowhere, new Request("http://t/")), (err: Error) => {
+      assert.ok(err instanceof TypeError);
+      assert.equal(err.message, "fetch failed");
+      assert.ok((err as Error & { cause?: unknown }).cause instanceof Error);
+      return true;
+    });
+  });
+});
