@@ -1,10 +1,12 @@
-// Probe: the functions each process runs per sequential add(1, 2), host and client as two real
+// Probe: the functions each process runs per sequential add(1, 2) (or, with call=chain3, per
+// pipelined `a().b().c()` as the bench's chain3 makes it), host and client as two real
 // Node processes on CPU 0 (the bench's 1-core mode), which census-per-call.ts (both peers in one
 // process) cannot separate. Each process writes V8's precise coverage with call counts
 // (NODE_V8_COVERAGE) when it exits; two runs that differ only in the number of calls give the
 // per-call counts by difference. "Distinct functions" are those run on (nearly) every call: a
 // cold call pays ~0.15–0.3 µs for each (docs/PERFORMANCE.md, "Code footprint").
-//   node --import tsx bench/tools/census-per-process.ts [list=host|client|both] [match=<text>]
+//   node --import tsx bench/tools/census-per-process.ts [call=add|chain3] [list=host|client|both]
+//     [match=<text>] [dump=<file>: every per-call count as JSON, to compare two calls or versions]
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,6 +17,8 @@ import { parseKv } from "../support/peer.ts";
 const args = parseKv(process.argv.slice(2));
 const WARMUP = 2000;
 const RUNS = [1000, 4000];
+const CALL = args.call ?? "add";
+if (CALL !== "add" && CALL !== "chain3") throw new Error(`call=${CALL}: add or chain3`);
 
 if (args.client) {
   // The client side: WARMUP + calls sequential adds through a service binding, then exit.
@@ -24,7 +28,10 @@ if (args.client) {
   const address = parseAddress(args.client);
   const rpc = new ServiceConnection(() => connectTransport(address, "Bench"));
   const env: any = makeServiceBinding({ rpc, fetch: () => Promise.reject(new Error("no fetch here")) });
-  for (let i = 0; i < WARMUP + Number(args.calls); i++) await env.add(1, 2);
+  const { stubCalls } = await import("../support/peer.ts");
+  const calls = stubCalls(env);
+  const one = CALL === "chain3" ? calls.chainPipelined! : calls.add;
+  for (let i = 0; i < WARMUP + Number(args.calls); i++) await one();
   await new Promise((resolve) => setTimeout(resolve, 50)); // the last Finish and Release go out
   rpc.close();
   console.log("RESULT {}");
@@ -60,7 +67,7 @@ async function run(dir: string, calls: number): Promise<{ host: Counts; client: 
   const host = start(pinned("0", await hostCommand("node", config)), { NODE_V8_COVERAGE: hostCov });
   try {
     await host.waitFor(/listening on /, 30_000);
-    const client = start(pinned("0", scriptCommand("node", "bench/tools/census-per-process.ts", [`client=unix:${socket}`, `calls=${calls}`])), {
+    const client = start(pinned("0", scriptCommand("node", "bench/tools/census-per-process.ts", [`client=unix:${socket}`, `calls=${calls}`, `call=${CALL}`])), {
       NODE_V8_COVERAGE: clientCov,
     });
     // Let it exit by itself: coverage is written at exit, and a signal would cut it short.
@@ -83,13 +90,16 @@ try {
   const [a, b] = [await run(dir, RUNS[0]!), await run(dir, RUNS[1]!)];
   const per = RUNS[1]! - RUNS[0]!;
   let total = 0;
+  const dump: Record<string, Record<string, number>> = {};
   for (const side of ["host", "client"] as const) {
+    dump[side] = {};
     const layers = new Map<string, number>();
     const every: [string, number][] = [];
     let invocations = 0;
     for (const [key, n] of b[side]) {
       const perCall = (n - (a[side].get(key) ?? 0)) / per;
       if (perCall >= 0.5) invocations += perCall;
+      if (perCall > 0) dump[side]![key] = perCall;
       if (perCall < 0.9) continue;
       every.push([key, perCall]);
       layers.set(layerOf(key), (layers.get(layerOf(key)) ?? 0) + 1);
@@ -103,7 +113,8 @@ try {
       }
     }
   }
-  console.log(`both processes: ${total} distinct functions per call`);
+  console.log(`both processes: ${total} distinct functions per call (${CALL})`);
+  if (args.dump) writeFileSync(args.dump, JSON.stringify(dump, null, 1));
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }
