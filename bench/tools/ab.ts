@@ -3,9 +3,11 @@
 // we are"): the machine drifts by more between runs. Alternating short runs of the two versions,
 // in the same minutes, and comparing medians can. Each run starts a Node host of that version
 // (its own bench Worker) and that version's client, both pinned to CPU 0 (the 1-core mode), and
-// takes the scenarios' figures; pairs alternate which version goes first.
+// takes the scenarios' figures; pairs alternate which version goes first. `host=deno|bun` runs
+// the host on that runtime instead (the client stays a Node one), as the bench's node→deno and
+// node→bun rows do.
 //   node --import tsx bench/tools/ab.ts a=<dir or git ref> b=<dir or git ref> [pairs=5]
-//     [scenarios=add,chain3.pipelined] [time=2000]
+//     [scenarios=add,chain3.pipelined] [time=2000] [host=node|deno|bun]
 // A git ref is checked out into a temporary worktree of this repository (node_modules linked),
 // removed at the end. Latency scenarios compare p50 (µs), `@64` ones calls/s, `cpu.*` the CPU per
 // call of both processes (µs).
@@ -13,6 +15,8 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { runtimeBinary } from "../../adapters/cli/launch.ts";
+import type { RuntimeName } from "../../core/config/types.ts";
 import { ROOT, pinned, runClient, start } from "../orchestrate.ts";
 import { parseKv } from "../support/peer.ts";
 
@@ -24,6 +28,9 @@ if (!args.a || !args.b) {
 const pairs = Number(args.pairs ?? 5);
 const scenarios = (args.scenarios ?? "add,chain3.pipelined").split(",");
 const timeMs = Number(args.time ?? 2000);
+const hostRuntime = (args.host ?? "node") as RuntimeName;
+if (!["node", "deno", "bun"].includes(hostRuntime)) throw new Error(`host=${hostRuntime}: node, deno or bun`);
+const hostBinary = await runtimeBinary(hostRuntime);
 const TSX = import.meta.resolve("tsx");
 const dir = mkdtempSync(join(tmpdir(), "edgebind-ab-"));
 const worktrees: string[] = [];
@@ -49,7 +56,7 @@ async function measure(root: string, run: number): Promise<Figures> {
     command: process.execPath,
     args: ["--expose-gc", "--import", TSX, "--import", join(root, "adapters/node/register.mjs"), join(root, script), ...rest],
   });
-  const host = start(pinned("0", node("adapters/main.ts", [config])));
+  const host = start(pinned("0", hostRuntime === "node" ? node("adapters/main.ts", [config]) : hostCommandIn(root, config)));
   try {
     await host.waitFor(/listening on /, 30_000);
     const client = node("bench/peers/edgebind-client.ts", [`address=unix:${socket}`, `scenarios=${scenarios.join(",")}`, "warmup=500", `time=${timeMs}`]);
@@ -64,6 +71,14 @@ async function measure(root: string, run: number): Promise<Figures> {
   } finally {
     await host.stop();
   }
+}
+
+/** A Deno or Bun host of the checkout at `root` (what adapters/cli/launch.ts runs, from there). */
+function hostCommandIn(root: string, config: string): { command: string; args: string[] } {
+  const main = join(root, "adapters/main.ts");
+  return hostRuntime === "deno"
+    ? { command: hostBinary, args: ["run", "-A", "--import-map", join(root, "adapters/deno/import-map.json"), main, config] }
+    : { command: hostBinary, args: ["--preload", join(root, "adapters/bun/preload.ts"), main, config] };
 }
 
 const median = (xs: number[]) => {
@@ -82,7 +97,7 @@ try {
       console.log(`pair ${i + 1} ${side}: ${scenarios.map((s) => `${s} ${figures[s]?.toFixed(1) ?? "-"}`).join(", ")}`);
     }
   }
-  console.log(`\na = ${args.a}, b = ${args.b}; ${pairs} alternating pairs, host and client on CPU 0`);
+  console.log(`\na = ${args.a}, b = ${args.b}; ${pairs} alternating pairs, ${hostRuntime} host and node client on CPU 0`);
   for (const s of scenarios) {
     const a = samples.a.map((f) => f[s]!).filter(Number.isFinite);
     const b = samples.b.map((f) => f[s]!).filter(Number.isFinite);
