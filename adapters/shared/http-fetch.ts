@@ -5,9 +5,9 @@
 // address it actually lives at. One keep-alive Agent per address.
 //
 // The request goes through undici's dispatcher API, not its fetch(): fetch() runs the whole
-// Fetch algorithm (CORS, default headers, redirect and cache steps) for what is a direct call,
-// and measured ~380 µs of client CPU per request here against ~210 µs this way
-// (docs/PERFORMANCE.md, "fetch through a binding"). What a binding's fetch keeps of fetch():
+// Fetch algorithm (CORS, default headers, redirect and cache steps) for what is a direct call:
+// a binding's fetch cost ~450–520 µs of client CPU that way and ~240–280 µs this way, against
+// one Node host (docs/PERFORMANCE.md, "Other observations"). What it keeps of fetch():
 // - the request's method, URL, headers and body exactly as the caller built them (no default
 //   headers are added, as with workerd's service bindings); redirects are returned, not followed;
 // - the Response: the runtime's own class, its body streamed with backpressure, content codings
