@@ -8,8 +8,9 @@
 // Fetch algorithm (CORS, default headers, redirect and cache steps) for what is a direct call:
 // a binding's fetch cost ~450–520 µs of client CPU that way and ~240–280 µs this way, against
 // one Node host (docs/PERFORMANCE.md, "Other observations"). What it keeps of fetch():
-// - the request's method, URL, headers and body exactly as the caller built them (no default
-//   headers are added, as with workerd's service bindings); redirects are returned, not followed;
+// - the request's method, URL, headers and body exactly as the caller built them: no default
+//   headers are added, as with workerd's service bindings, except the Connection header undici
+//   always writes (docs/COMPATIBILITY.md, "connection-header"); redirects are returned;
 // - the Response: the runtime's own class, its body streamed with backpressure, content codings
 //   (gzip, deflate, br) decoded as fetch() decodes them; `request.signal` aborts the request or
 //   the body being read; errors are fetch()'s (a TypeError "fetch failed" with the cause, or the

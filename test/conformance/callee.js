@@ -494,6 +494,7 @@ export default {
   nested: { deep: (x) => `nested ${x}` },
   async fetch(request, env) {
     const url = new URL(request.url);
+    if (url.pathname === "/headers") return Response.json([...request.headers]);
     const body = request.method === "GET" || request.method === "HEAD" ? "" : await request.text();
     return new Response(`default.fetch ${request.method} ${url.pathname}${url.search} body=${body} x=${request.headers.get("x-test")} twelve=${env.TWELVE}`, {
       status: 201,

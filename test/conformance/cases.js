@@ -185,6 +185,19 @@ export const cases = [
     },
   },
   {
+    name: "fetch: the callee sees the request's headers", row: "A1",
+    about: "workerd adds nothing to the headers the caller set.",
+    ours: {
+      side: "caller",
+      why: "connection-header",
+      value: { value: [["accept", "text/plain"], ["connection", "keep-alive"], ["host", "example.com"], ["x-test", "hdr"]] },
+    },
+    run: async (t) => {
+      const response = await t.def.fetch("http://example.com/headers", { headers: { "x-test": "hdr", accept: "text/plain" } });
+      return await response.json();
+    },
+  },
+  {
     name: "fetch: through a binding to a named entrypoint", row: "A1",
     about: "workerd serves it with the bound entrypoint's fetch.",
     ours: {

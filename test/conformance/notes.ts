@@ -43,6 +43,16 @@ export const CHOICES: Record<string, { title: string; text: string }> = {
       "edgebind matches workerd. A workerd `external` service sends plain HTTP with no entrypoint, so " +
       "its `fetch()` reaches the edgebind Worker's default export (docs/HOSTING.md).",
   },
+  "connection-header": {
+    title: "A binding's `fetch()` from edgebind carries `Connection: keep-alive`",
+    text:
+      "workerd's binding sends exactly the headers the caller set (and Host). edgebind sends a " +
+      "binding's `fetch()` as HTTP/1.1 through undici's dispatcher, which adds nothing else but " +
+      "always writes a `Connection` header (`keep-alive` on its pooled connections); the callee " +
+      "Worker sees it, on workerd and on edgebind alike. (Before, edgebind went through undici's " +
+      "`fetch()`, which also added `accept-encoding`, `accept-language`, `sec-fetch-mode` and " +
+      "`user-agent`.) From workerd to an edgebind Worker the headers are workerd's.",
+  },
 };
 
 export interface Open {
