@@ -14,6 +14,7 @@ import {
 } from "../../core/config/index.ts";
 import type { Transport } from "../../core/transport.ts";
 import { buildEnv, httpServiceBinding, setContextStore, Worker, WorkerLoadError } from "../../core/worker/index.ts";
+import { installResponseEncodeBody } from "../../core/worker/response.ts";
 import type { Server } from "./server.ts";
 import type { RuntimeAdapter } from "./types.ts";
 
@@ -77,6 +78,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
   const env = buildEnv(config.vars, services, createBinding);
 
   setContextStore(runtime.createContextStore());
+  installResponseEncodeBody(); // before the Worker loads: its `new Response` must see encodeBody
   let module: Record<string, unknown>;
   try {
     module = await importWorker(config);

@@ -11,18 +11,17 @@
 // - the request's method, URL, headers and body exactly as the caller built them: no default
 //   headers are added, as with workerd's service bindings, except the Connection header undici
 //   always writes (docs/COMPATIBILITY.md, "connection-header"); redirects are returned;
-// - the Response: the runtime's own class, its body streamed with backpressure, content codings
-//   (gzip, deflate, br) decoded as fetch() decodes them; `request.signal` aborts the request or
+// - the Response: the runtime's own class, its body streamed with backpressure, gzip and br
+//   decoded as workerd's fetch() decodes them (body-coding.ts); `request.signal` aborts the request or
 //   the body being read; errors are fetch()'s (a TypeError "fetch failed" with the cause, or the
 //   signal's reason).
 // Imported as "undici/index.js": Bun answers a bare "undici" with its own built-in shim, which
 // ignores `dispatcher` (measured: requests went to DNS for the URL's host). The package has no
 // `exports` map, so this subpath is the same file on Node and Deno.
-import { Duplex } from "node:stream";
-import * as zlib from "node:zlib";
 import { Agent, buildConnector, type Dispatcher } from "undici/index.js";
 import { formatAddress, type Address } from "../../core/config/address.ts";
 import type { HttpFetch } from "../../core/worker/env.ts";
+import { decodeFromWire } from "./body-coding.ts";
 
 const agents = new Map<string, Agent>();
 
@@ -76,8 +75,6 @@ function flatHeaders(headers: Headers): string[] {
 
 /** Statuses whose responses have no body (Fetch's "null body status"). */
 const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
-/** More content codings than this are refused, as fetch() does (resource exhaustion). */
-const MAX_CONTENT_CODINGS = 5;
 /** Bytes of response body buffered ahead of the reader before the socket is paused. */
 const BODY_HIGH_WATER_MARK = 64 * 1024;
 
@@ -112,7 +109,7 @@ class ResponseReceiver implements Dispatcher.DispatchHandler {
     const hasBody = this.request.method !== "HEAD" && !NULL_BODY_STATUS.has(status);
     let body: ReadableStream<Uint8Array> | null = null;
     try {
-      if (hasBody) body = decodeContent(this.bodyStream(controller), headers.get("content-encoding"));
+      if (hasBody) body = decodeFromWire(this.bodyStream(controller), headers.get("content-encoding"));
       const response = new Response(body, { status, statusText: statusText ?? "", headers });
       this.settled = true;
       this.resolve(response);
@@ -169,85 +166,6 @@ class ResponseReceiver implements Dispatcher.DispatchHandler {
 
   private done(): void {
     this.request.signal.removeEventListener("abort", this.onAbort);
-  }
-}
-
-/** The body with its content codings (last applied first) undone, as fetch() does. */
-function decodeContent(body: ReadableStream<Uint8Array>, contentEncoding: string | null): ReadableStream<Uint8Array> {
-  if (contentEncoding === null) return body;
-  const codings = contentEncoding.toLowerCase().split(",");
-  if (codings.length > MAX_CONTENT_CODINGS) {
-    throw new Error(`too many content-encodings in response: ${codings.length}, maximum allowed is ${MAX_CONTENT_CODINGS}`);
-  }
-  const decoders: Duplex[] = [];
-  for (let i = codings.length - 1; i >= 0; i--) {
-    const decoder = decoderFor(codings[i]!.trim());
-    // An unknown coding: nothing can be decoded, so the body is handed over as it came.
-    if (decoder === null) return body;
-    decoders.push(decoder);
-  }
-  for (const decoder of decoders) body = body.pipeThrough(Duplex.toWeb(decoder) as TransformStream<Uint8Array, Uint8Array>);
-  return body;
-}
-
-function decoderFor(coding: string): Duplex | null {
-  // Lenient flushing, as browsers and curl are: a truncated but otherwise valid body decodes.
-  const sync = { flush: zlib.constants.Z_SYNC_FLUSH, finishFlush: zlib.constants.Z_SYNC_FLUSH };
-  switch (coding) {
-    case "gzip":
-    case "x-gzip":
-      return zlib.createGunzip(sync);
-    case "deflate":
-      return new InflateEither(sync);
-    case "br":
-      return zlib.createBrotliDecompress({
-        flush: zlib.constants.BROTLI_OPERATION_FLUSH,
-        finishFlush: zlib.constants.BROTLI_OPERATION_FLUSH,
-      });
-    default:
-      return null;
-  }
-}
-
-/**
- * "deflate" as servers send it: usually zlib-wrapped (RFC 1950), sometimes raw (RFC 1951).
- * The first byte tells which (a zlib header's low nibble is 8, the deflate method).
- */
-class InflateEither extends Duplex {
-  private inner: zlib.Inflate | zlib.InflateRaw | null = null;
-
-  constructor(private readonly options: zlib.ZlibOptions) {
-    super();
-  }
-
-  override _write(chunk: Uint8Array, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-    if (chunk.length === 0) {
-      callback();
-      return;
-    }
-    if (this.inner === null) {
-      const inner = (chunk[0]! & 0x0f) === 0x08 ? zlib.createInflate(this.options) : zlib.createInflateRaw(this.options);
-      inner.on("data", (data: Uint8Array) => {
-        if (!this.push(data)) inner.pause();
-      });
-      inner.on("end", () => this.push(null));
-      inner.on("error", (err) => this.destroy(err));
-      this.inner = inner;
-    }
-    this.inner.write(chunk, callback);
-  }
-
-  override _final(callback: (error?: Error | null) => void): void {
-    if (this.inner === null) {
-      this.push(null);
-      callback();
-    } else {
-      this.inner.end(callback);
-    }
-  }
-
-  override _read(): void {
-    this.inner?.resume();
   }
 }
 

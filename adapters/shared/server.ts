@@ -16,6 +16,7 @@ import { createAdaptorServer } from "@hono/node-server";
 import type { Address } from "../../core/config/address.ts";
 import type { Transport } from "../../core/transport.ts";
 import { listenOn } from "./listen.ts";
+import { encodeForWire } from "./body-coding.ts";
 import { PROPS_HEADER } from "./connect-transport.ts";
 import { SocketTransport } from "./socket-transport.ts";
 
@@ -44,7 +45,8 @@ export interface Server {
 
 export async function serveNodeHttp(options: ServeOptions): Promise<Server> {
   const server = createAdaptorServer({
-    fetch: (request: Request) => options.fetch(request),
+    // Compressed on the way out where the Worker's Content-Encoding asks for it (body-coding.ts).
+    fetch: async (request: Request) => encodeForWire(await options.fetch(request), request.method),
     overrideGlobalObjects: false, // Worker code keeps the runtime's own Request/Response
     createServer: createHttpServer,
   }) as HttpServer;

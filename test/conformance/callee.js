@@ -495,6 +495,12 @@ export default {
   async fetch(request, env) {
     const url = new URL(request.url);
     if (url.pathname === "/headers") return Response.json([...request.headers]);
+    if (url.pathname === "/coded") {
+      const coding = url.searchParams.get("coding");
+      if (url.searchParams.get("manual") === null) return new Response(`said to be ${coding}`, { headers: { "content-encoding": coding } });
+      const packed = await new Response(new Response(`packed as ${coding}`).body.pipeThrough(new CompressionStream(coding))).arrayBuffer();
+      return new Response(packed, { headers: { "content-encoding": coding }, encodeBody: "manual" });
+    }
     const body = request.method === "GET" || request.method === "HEAD" ? "" : await request.text();
     return new Response(`default.fetch ${request.method} ${url.pathname}${url.search} body=${body} x=${request.headers.get("x-test")} twelve=${env.TWELVE}`, {
       status: 201,

@@ -198,6 +198,27 @@ export const cases = [
     },
   },
   {
+    name: "fetch: responses marked with a content coding", row: "A1",
+    about: "gzip and br bodies are compressed for the wire (unless encodeBody is manual) and decoded by the caller; other codings pass untouched.",
+    run: async (t) => {
+      const out = {};
+      for (const q of ["coding=gzip", "coding=br", "coding=deflate", "coding=x-custom", "coding=gzip&manual", "coding=deflate&manual"]) {
+        const response = await t.def.fetch(`http://example.com/coded?${q}`);
+        let text;
+        try {
+          // Deflate bytes differ between compressors: show what they inflate to.
+          text = q === "coding=deflate&manual"
+            ? `still deflated, inflates to ${await new Response(response.body.pipeThrough(new DecompressionStream("deflate"))).text()}`
+            : await response.text();
+        } catch (err) {
+          text = `read failed: ${err}`;
+        }
+        out[q] = `${response.headers.get("content-encoding")}: ${text}`;
+      }
+      return out;
+    },
+  },
+  {
     name: "fetch: through a binding to a named entrypoint", row: "A1",
     about: "workerd serves it with the bound entrypoint's fetch.",
     ours: {
