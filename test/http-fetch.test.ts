@@ -41,6 +41,21 @@ function route(req: IncomingMessage, res: ServerResponse, body: string): void {
       res.writeHead(302, "Found It", { location: "/elsewhere" });
       res.end("moved");
       return;
+    case "/see-other":
+      res.writeHead(303, { location: "/echo?after=303" });
+      res.end();
+      return;
+    case "/temporary":
+      res.writeHead(307, { location: "/echo?after=307" });
+      res.end();
+      return;
+    case "/loop":
+      res.writeHead(302, { location: "/loop" });
+      res.end();
+      return;
+    case "/elsewhere":
+      res.end(`arrived by ${req.method}`);
+      return;
     case "/no-content":
       res.writeHead(204);
       res.end();
@@ -149,14 +164,36 @@ describe("a binding's fetch over HTTP", () => {
     assert.equal(await res.text(), "ok");
   });
 
-  it("returns redirects and error statuses as they are, with their status text", async () => {
-    const moved = await fetchAt("http://t/redirect");
-    assert.equal(moved.status, 302);
-    assert.equal(moved.statusText, "Found It");
-    assert.equal(moved.headers.get("location"), "/elsewhere");
-    assert.equal(await moved.text(), "moved");
+  it("follows redirects as workerd's binding fetch() does, or returns them when asked", async () => {
+    const followed = await fetchAt("http://t/redirect");
+    assert.equal(followed.status, 200);
+    assert.equal(followed.redirected, true);
+    assert.equal(followed.url, "http://t/elsewhere");
+    assert.equal(await followed.text(), "arrived by GET");
+    const manual = await fetchAt("http://t/redirect", { redirect: "manual" });
+    assert.equal(manual.status, 302);
+    assert.equal(manual.statusText, "Found It");
+    assert.equal(manual.redirected, false);
+    assert.equal(manual.url, "http://t/redirect");
+    assert.equal(manual.headers.get("location"), "/elsewhere");
+    assert.equal(await manual.text(), "moved");
+    await assert.rejects(fetchAt("http://t/redirect", { redirect: "error" }), (err: Error) => err instanceof TypeError && err.message === "fetch failed");
+    // 303 (and 301/302 after a POST) turn the request into a GET without its body.
+    const seeOther = await fetchAt("http://t/see-other", { method: "POST", body: "gone", headers: { "content-type": "text/plain" } });
+    assert.deepEqual(await seeOther.json(), { method: "GET", url: "/echo?after=303", host: "t", body: "" });
+    assert.equal(seeOther.url, "http://t/echo?after=303");
+    assert.equal(seeOther.headers.get("content-type"), "application/json");
+    // 307 keeps the method and would send the streamed body again: refused, as fetch() refuses.
+    await assert.rejects(fetchAt("http://t/temporary", { method: "PUT", body: "once" }), /fetch failed/);
+    const get307 = await fetchAt("http://t/temporary");
+    assert.equal((await get307.json()).url, "/echo?after=307");
+    await assert.rejects(fetchAt("http://t/loop"), (err: Error) => /too many redirects/.test(String((err as Error & { cause?: Error }).cause?.message)));
+  });
+
+  it("returns error statuses as they are, with the request's URL", async () => {
     const missing = await fetchAt("http://t/nowhere");
     assert.equal(missing.status, 404);
+    assert.equal(missing.url, "http://t/nowhere");
     assert.equal(missing.headers.get("x-why"), "unknown path");
     assert.equal(await missing.text(), "no /nowhere");
   });

@@ -10,7 +10,8 @@
 // one Node host (docs/PERFORMANCE.md, "Other observations"). What it keeps of fetch():
 // - the request's method, URL, headers and body exactly as the caller built them: no default
 //   headers are added, as with workerd's service bindings, except the Connection header undici
-//   always writes (docs/COMPATIBILITY.md, "connection-header"); redirects are returned;
+//   always writes (docs/COMPATIBILITY.md, "connection-header"); redirects followed unless the
+//   request says "manual" or "error", as workerd's binding fetch() does, to the same address;
 // - the Response: the runtime's own class, its body streamed with backpressure, gzip and br
 //   decoded as workerd's fetch() decodes them (body-coding.ts); `request.signal` aborts the request or
 //   the body being read; errors are fetch()'s (a TypeError "fetch failed" with the cause, or the
@@ -40,8 +41,58 @@ function agentFor(address: Address): Agent {
   return agent;
 }
 
-export const httpFetch: HttpFetch = (address, request) =>
-  new Promise<Response>((resolve, reject) => {
+/** Redirects followed before giving up, as in fetch(). */
+const MAX_REDIRECTS = 20;
+const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308]);
+/** Request headers that describe a body, dropped when a redirect turns the request into a GET. */
+const BODY_HEADERS = ["content-type", "content-length", "content-encoding", "content-language", "content-location"];
+
+export const httpFetch: HttpFetch = async (address, request) => {
+  let current = request;
+  for (let redirects = 0; ; redirects++) {
+    const response = await send(address, current);
+    const location = response.headers.get("location");
+    if (!REDIRECT_STATUS.has(response.status) || location === null || request.redirect === "manual") {
+      return withUrl(response, current.url, redirects > 0);
+    }
+    // Followed, as workerd's binding fetch() does: to the same address, whatever host the
+    // Location names (a service binding reaches its one service).
+    await response.body?.cancel();
+    if (request.redirect === "error") throw fetchFailed(`redirect to ${location} with redirect mode "error"`);
+    if (redirects === MAX_REDIRECTS) throw fetchFailed("too many redirects");
+    let next: URL;
+    try {
+      next = new URL(location, current.url);
+    } catch {
+      throw fetchFailed(`invalid Location ${JSON.stringify(location)}`);
+    }
+    const toGet = (response.status === 303 && current.method !== "HEAD") ||
+      ((response.status === 301 || response.status === 302) && current.method === "POST");
+    // The body was a stream, sent once: it cannot be sent again (fetch() refuses the same way).
+    if (!toGet && current.body !== null) throw fetchFailed(`a ${response.status} redirect would send the request body again`);
+    const headers = new Headers(current.headers);
+    if (toGet) for (const name of BODY_HEADERS) headers.delete(name);
+    current = new Request(next, { method: toGet ? "GET" : current.method, headers, signal: request.signal, redirect: "manual" });
+  }
+};
+
+function fetchFailed(why: string): TypeError {
+  return new TypeError("fetch failed", { cause: new Error(why) });
+}
+
+/**
+ * A Response made here has an empty `url` and `redirected` false (read-only in the Fetch API);
+ * a fetched one reports where it came from, so the instance gets its own.
+ */
+function withUrl(response: Response, url: string, redirected: boolean): Response {
+  Object.defineProperty(response, "url", { value: url, configurable: true });
+  if (redirected) Object.defineProperty(response, "redirected", { value: true, configurable: true });
+  return response;
+}
+
+/** One HTTP request, no redirects followed. */
+function send(address: Address, request: Request): Promise<Response> {
+  return new Promise<Response>((resolve, reject) => {
     if (request.signal.aborted) {
       reject(request.signal.reason);
       return;
@@ -65,6 +116,7 @@ export const httpFetch: HttpFetch = (address, request) =>
       receiver.onResponseError(null, err as Error);
     }
   });
+}
 
 /** [name, value, name, value, ...]: the one list shape undici takes that keeps every value. */
 function flatHeaders(headers: Headers): string[] {

@@ -495,6 +495,8 @@ export default {
   async fetch(request, env) {
     const url = new URL(request.url);
     if (url.pathname === "/headers") return Response.json([...request.headers]);
+    if (url.pathname === "/moved") return new Response("moved", { status: 302, headers: { location: "/arrived?from=moved" } });
+    if (url.pathname === "/arrived") return new Response(`arrived ${url.search} ${request.method}`);
     if (url.pathname === "/coded") {
       const coding = url.searchParams.get("coding");
       if (url.searchParams.get("manual") === null) return new Response(`said to be ${coding}`, { headers: { "content-encoding": coding } });

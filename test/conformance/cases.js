@@ -219,6 +219,18 @@ export const cases = [
     },
   },
   {
+    name: "fetch: a redirect from the callee", row: "A1",
+    about: "Followed by default and with redirect: follow (url and redirected set), returned with manual.",
+    run: async (t) => {
+      const out = {};
+      for (const mode of [undefined, "follow", "manual"]) {
+        const response = await t.def.fetch("http://example.com/moved", mode ? { redirect: mode } : {});
+        out[mode ?? "default"] = { status: response.status, url: response.url, redirected: response.redirected, location: response.headers.get("location"), text: await response.text() };
+      }
+      return out;
+    },
+  },
+  {
     name: "fetch: through a binding to a named entrypoint", row: "A1",
     about: "workerd serves it with the bound entrypoint's fetch.",
     ours: {
