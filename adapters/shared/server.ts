@@ -9,7 +9,7 @@
 // answers `400 Bad Request` before the handler runs. Neither can accept a connection handed in
 // from elsewhere, so there is no native way to share one address between HTTP and CONNECT.
 // node:http's 'connect' event works identically on all three, early bytes included.
-import { createServer as createHttpServer, type Server as HttpServer } from "node:http";
+import { createServer as createHttpServer, type Server as HttpServer, type ServerResponse } from "node:http";
 import type { Duplex } from "node:stream";
 import type { Socket } from "node:net";
 import { createAdaptorServer } from "@hono/node-server";
@@ -46,7 +46,13 @@ export interface Server {
 export async function serveNodeHttp(options: ServeOptions): Promise<Server> {
   const server = createAdaptorServer({
     // Compressed on the way out where the Worker's Content-Encoding asks for it (body-coding.ts).
-    fetch: async (request: Request) => encodeForWire(await options.fetch(request), request.method),
+    fetch: async (request: Request, env: unknown) => {
+      const response = await options.fetch(request);
+      // node-server's bindings: the node:http request and response (HTTP/1.1: our own server).
+      const outgoing = (env as { outgoing?: ServerResponse }).outgoing;
+      if (outgoing) sendAsWorkerdWould(outgoing, response);
+      return encodeForWire(response, request.method);
+    },
     overrideGlobalObjects: false, // Worker code keeps the runtime's own Request/Response
     createServer: createHttpServer,
   }) as HttpServer;
@@ -54,6 +60,7 @@ export async function serveNodeHttp(options: ServeOptions): Promise<Server> {
   let inFlight = 0;
   let idleWaiters: (() => void)[] = [];
   server.on("request", (_req, res) => {
+    res.sendDate = false; // workerd sends no Date header either
     inFlight++;
     res.once("close", () => {
       if (--inFlight === 0) for (const wake of idleWaiters.splice(0)) wake();
@@ -94,6 +101,23 @@ export async function serveNodeHttp(options: ServeOptions): Promise<Server> {
       idleWaiters = [];
     },
   };
+}
+
+/**
+ * What @hono/node-server would send differently from workerd, put right on the node:http
+ * response it is about to write: the Worker's own status text (node-server leaves node:http's
+ * table to fill it in), and no Content-Type where the Worker gave none (node-server adds
+ * `text/plain; charset=UTF-8` to every body without one; workerd sends the body unlabelled).
+ */
+function sendAsWorkerdWould(outgoing: ServerResponse, response: Response): void {
+  if (response.statusText) outgoing.statusMessage = response.statusText;
+  if (response.body === null || response.headers.has("content-type")) return;
+  const writeHead = outgoing.writeHead;
+  outgoing.writeHead = function (this: ServerResponse, ...args: unknown[]) {
+    const headers = args[args.length - 1];
+    if (typeof headers === "object" && headers !== null && !Array.isArray(headers)) delete (headers as Record<string, unknown>)["content-type"];
+    return (writeHead as (...a: unknown[]) => ServerResponse).apply(this, args);
+  } as typeof outgoing.writeHead;
 }
 
 /** The binding props a caller sent with CONNECT (`{}` if none), or null if the header is malformed. */

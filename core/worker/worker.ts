@@ -37,8 +37,8 @@ export class EntrypointNotFound extends Error {
   override name = "EntrypointNotFound";
 }
 
-const text = (status: number, body: string) =>
-  new Response(body, { status, headers: { "content-type": "text/plain;charset=UTF-8" } });
+/** The host's own error responses: workerd's are a bare body, with no Content-Type. */
+const text = (status: number, body: string) => new Response(new TextEncoder().encode(body), { status });
 
 /** `instanceof Response`, tolerant of Response classes from another realm or library (undici). */
 const isResponse = (value: unknown): value is Response =>

@@ -495,6 +495,14 @@ export default {
   async fetch(request, env) {
     const url = new URL(request.url);
     if (url.pathname === "/headers") return Response.json([...request.headers]);
+    if (url.pathname === "/shaped") {
+      const headers = new Headers({ "x-one": "1", "content-type": "text/plain;charset=UTF-8" });
+      headers.append("set-cookie", "a=1; Path=/");
+      headers.append("set-cookie", "b=2");
+      return new Response(request.method === "HEAD" ? null : "shaped body", { status: 299, statusText: "Custom Text", headers });
+    }
+    if (url.pathname === "/throws") throw new Error("callee fetch threw");
+    if (url.pathname === "/empty") return new Response(null, { status: 204 });
     if (url.pathname === "/moved") return new Response("moved", { status: 302, headers: { location: "/arrived?from=moved" } });
     if (url.pathname === "/arrived") return new Response(`arrived ${url.search} ${request.method}`);
     if (url.pathname === "/coded") {

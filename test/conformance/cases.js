@@ -231,6 +231,21 @@ export const cases = [
     },
   },
   {
+    name: "fetch: the response's status, status text, headers and body", row: "A1",
+    about: "Also for HEAD, a 204, and a fetch handler that throws (500). Connection-level headers (Connection, Keep-Alive) are left out: each HTTP server sets its own.",
+    run: async (t) => {
+      const out = {};
+      const hopByHop = new Set(["connection", "keep-alive"]);
+      for (const [path, method] of [["shaped", "GET"], ["shaped", "HEAD"], ["throws", "GET"], ["empty", "GET"]]) {
+        const r = await t.def.fetch(`http://example.com/${path}`, { method });
+        // Sorted here: Bun's Headers iterates Set-Cookie after the rest.
+        const headers = [...r.headers].filter(([name]) => !hopByHop.has(name)).sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : 1));
+        out[`${method} ${path}`] = { status: r.status, statusText: r.statusText, headers, cookies: r.headers.getSetCookie(), bodyNull: r.body === null, text: await r.text() };
+      }
+      return out;
+    },
+  },
+  {
     name: "fetch: through a binding to a named entrypoint", row: "A1",
     about: "workerd serves it with the bound entrypoint's fetch.",
     ours: {
