@@ -157,6 +157,18 @@ describe("a binding's fetch over HTTP", () => {
     assert.deepEqual(await streamed.json(), { method: "PUT", url: "/echo", host: "t", body: "one two three" });
   });
 
+  it("sends a short body whole, with its length, and a long one streamed; keeps an empty query", async () => {
+    await (await fetchAt("http://t/echo?", { method: "POST", body: "short" })).text();
+    assert.equal(seen!.url, "/echo?");
+    assert.equal(seen!.headers["content-length"], "5");
+    assert.equal(seen!.headers["transfer-encoding"], undefined);
+    const long = "x".repeat(200 * 1024);
+    const res = await fetchAt("http://t/echo#fragment", { method: "POST", body: long });
+    assert.equal((await res.json()).body.length, long.length);
+    assert.equal(seen!.url, "/echo");
+    assert.equal(seen!.headers["transfer-encoding"], "chunked");
+  });
+
   it("keeps repeated response headers, Set-Cookie apart", async () => {
     const res = await fetchAt("http://t/cookies");
     assert.deepEqual(res.headers.getSetCookie(), ["a=1", "b=2"]);

@@ -99,18 +99,19 @@ export async function startHost(options: HostOptions): Promise<Host> {
   app.all("*", (c) => {
     // A binding that names an entrypoint says so in a header (plain HTTP carries no entrypoint);
     // the Worker never sees it. Requests without it (browsers, workerd) reach the default export.
+    // Rebuilt from its parts (Node's Request cannot copy @hono/node-server's lightweight one),
+    // with redirect "manual": what workerd gives a Worker for an incoming request, so that
+    // `fetch(request)` in a proxy returns a redirect rather than following it.
     const request = c.req.raw;
     const entrypoint = request.headers.get(ENTRYPOINT_HEADER);
-    if (entrypoint === null) return worker.fetch(request);
     const headers = new Headers(request.headers);
-    headers.delete(ENTRYPOINT_HEADER);
-    // Rebuilt from its parts: Node's Request cannot copy @hono/node-server's lightweight one.
-    const init: RequestInit & { duplex?: "half" } = { method: request.method, headers, redirect: request.redirect, signal: request.signal };
+    if (entrypoint !== null) headers.delete(ENTRYPOINT_HEADER);
+    const init: RequestInit & { duplex?: "half" } = { method: request.method, headers, redirect: "manual", signal: request.signal };
     if (request.body !== null && request.method !== "GET" && request.method !== "HEAD") {
       init.body = request.body;
       init.duplex = "half";
     }
-    return worker.fetch(new Request(request.url, init), entrypoint);
+    return worker.fetch(new Request(request.url, init), entrypoint ?? undefined);
   });
   const onRpc = hooks.onRpcConnection;
   const server = await runtime.serve({

@@ -91,24 +91,25 @@ function withUrl(response: Response, url: string, redirected: boolean): Response
 }
 
 /** One HTTP request, no redirects followed. */
-function send(address: Address, request: Request): Promise<Response> {
+async function send(address: Address, request: Request): Promise<Response> {
+  const body = request.body !== null && request.method !== "GET" && request.method !== "HEAD" ? await bodyToSend(request.body) : null;
   return new Promise<Response>((resolve, reject) => {
     if (request.signal.aborted) {
       reject(request.signal.reason);
       return;
     }
     const url = new URL(request.url);
-    const hasBody = request.body !== null && request.method !== "GET" && request.method !== "HEAD";
+    url.hash = "";
     const receiver = new ResponseReceiver(request, resolve, reject);
     try {
       agentFor(address).dispatch(
         {
           origin: url.origin,
-          path: url.pathname + url.search,
+          // From the href, which keeps an empty query ("/p?"), as workerd sends it.
+          path: url.href.slice(url.origin.length),
           method: request.method as Dispatcher.HttpMethod,
           headers: flatHeaders(request.headers),
-          // A web ReadableStream is async-iterable, which undici streams as a chunked body.
-          body: hasBody ? (request.body as never) : null,
+          body: body as never,
         },
         receiver,
       );
@@ -116,6 +117,47 @@ function send(address: Address, request: Request): Promise<Response> {
       receiver.onResponseError(null, err as Error);
     }
   });
+}
+
+/** Bodies up to this size are sent whole, with a Content-Length; longer ones are streamed. */
+const WHOLE_BODY_BYTES = 64 * 1024;
+
+/**
+ * The request body as undici should send it: whole (with a Content-Length) when it ends within
+ * WHOLE_BODY_BYTES, as fetch() sends a body it knows the length of; otherwise the chunks read so
+ * far and then the rest, streamed chunked. (A server that answers without reading a chunked
+ * body may close the connection while it is still being written: workerd does.)
+ */
+async function bodyToSend(stream: ReadableStream<Uint8Array>): Promise<Uint8Array | AsyncIterable<Uint8Array>> {
+  const reader = stream.getReader();
+  const chunks: Uint8Array[] = [];
+  let length = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return concat(chunks, length);
+    chunks.push(value);
+    length += value.length;
+    if (length > WHOLE_BODY_BYTES) break;
+  }
+  return (async function* () {
+    yield* chunks;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  })();
+}
+
+function concat(chunks: Uint8Array[], length: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
 }
 
 /** [name, value, name, value, ...]: the one list shape undici takes that keeps every value. */

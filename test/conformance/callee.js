@@ -495,6 +495,7 @@ export default {
   async fetch(request, env) {
     const url = new URL(request.url);
     if (url.pathname === "/headers") return Response.json([...request.headers]);
+    if (url.pathname.startsWith("/url")) return Response.json({ url: request.url, method: request.method, redirect: request.redirect, multi: request.headers.get("x-multi") });
     if (url.pathname === "/shaped") {
       const headers = new Headers({ "x-one": "1", "content-type": "text/plain;charset=UTF-8" });
       headers.append("set-cookie", "a=1; Path=/");

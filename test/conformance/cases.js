@@ -246,6 +246,29 @@ export const cases = [
     },
   },
   {
+    name: "fetch: the request's URL, method and repeated headers as the callee sees them", row: "A1",
+    about: "An empty query is kept, the fragment dropped; an incoming request's redirect mode is manual.",
+    run: async (t) => {
+      const out = [];
+      const headers = new Headers();
+      headers.append("x-multi", "a");
+      headers.append("x-multi", "b");
+      for (const [url, init] of [
+        ["https://example.com/url/a%20b/%C3%A9?x=1&y=%20#frag", {}],
+        ["http://other.host:8080/url?", { method: "PATCH", body: "p", headers }],
+        ["http://example.com/url", { method: "OPTIONS", redirect: "manual" }],
+        ["http://example.com/url/é space", {}],
+      ]) {
+        try {
+          out.push(await (await t.def.fetch(url, init)).json());
+        } catch (err) {
+          out.push(`${url} failed: ${err} ${err.cause ?? ""}`);
+        }
+      }
+      return out;
+    },
+  },
+  {
     name: "fetch: through a binding to a named entrypoint", row: "A1",
     about: "workerd serves it with the bound entrypoint's fetch.",
     ours: {
