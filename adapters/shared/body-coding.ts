@@ -17,7 +17,8 @@ function codingOf(contentEncoding: string | null): Coding | null {
   return c === "gzip" || c === "br" ? c : null;
 }
 
-const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
+/** Statuses whose responses have no body (Fetch's "null body status"). */
+export const NULL_BODY_STATUS: ReadonlySet<number> = new Set([101, 103, 204, 205, 304]);
 
 /** The Worker's response as it goes out over HTTP: compressed if its header says so. */
 export function encodeForWire(response: Response, method: string): Response {

@@ -22,7 +22,8 @@
 import { Agent, buildConnector, type Dispatcher } from "undici/index.js";
 import { formatAddress, type Address } from "../../core/config/address.ts";
 import type { HttpFetch } from "../../core/worker/env.ts";
-import { decodeFromWire } from "./body-coding.ts";
+import { concatPieces } from "../../protocol/capnp/framing.ts";
+import { decodeFromWire, NULL_BODY_STATUS } from "./body-coding.ts";
 
 const agents = new Map<string, Agent>();
 
@@ -134,7 +135,7 @@ async function bodyToSend(stream: ReadableStream<Uint8Array>): Promise<Uint8Arra
   let length = 0;
   for (;;) {
     const { done, value } = await reader.read();
-    if (done) return concat(chunks, length);
+    if (done) return concatPieces(chunks.length === 0 ? [new Uint8Array(0)] : chunks);
     chunks.push(value);
     length += value.length;
     if (length > WHOLE_BODY_BYTES) break;
@@ -149,17 +150,6 @@ async function bodyToSend(stream: ReadableStream<Uint8Array>): Promise<Uint8Arra
   })();
 }
 
-function concat(chunks: Uint8Array[], length: number): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(length);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.length;
-  }
-  return out;
-}
-
 /** [name, value, name, value, ...]: the one list shape undici takes that keeps every value. */
 function flatHeaders(headers: Headers): string[] {
   const flat: string[] = [];
@@ -167,8 +157,6 @@ function flatHeaders(headers: Headers): string[] {
   return flat;
 }
 
-/** Statuses whose responses have no body (Fetch's "null body status"). */
-const NULL_BODY_STATUS = new Set([101, 103, 204, 205, 304]);
 /** Bytes of response body buffered ahead of the reader before the socket is paused. */
 const BODY_HIGH_WATER_MARK = 64 * 1024;
 
