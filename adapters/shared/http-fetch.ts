@@ -50,8 +50,9 @@ const BODY_HEADERS = ["content-type", "content-length", "content-encoding", "con
 
 export const httpFetch: HttpFetch = async (address, request) => {
   let current = request;
+  let body = request.body !== null && request.method !== "GET" && request.method !== "HEAD" ? await bodyToSend(request.body) : null;
   for (let redirects = 0; ; redirects++) {
-    const response = await send(address, current);
+    const response = await send(address, current, body);
     const location = response.headers.get("location");
     if (!REDIRECT_STATUS.has(response.status) || location === null || request.redirect === "manual") {
       return withUrl(response, current.url, redirects > 0);
@@ -69,8 +70,10 @@ export const httpFetch: HttpFetch = async (address, request) => {
     }
     const toGet = (response.status === 303 && current.method !== "HEAD") ||
       ((response.status === 301 || response.status === 302) && current.method === "POST");
-    // The body was a stream, sent once: it cannot be sent again (fetch() refuses the same way).
-    if (!toGet && current.body !== null) throw fetchFailed(`a ${response.status} redirect would send the request body again`);
+    // A whole body is sent again, as workerd does; a streamed one went once and cannot be
+    // (fetch() refuses the same way).
+    if (toGet) body = null;
+    else if (body !== null && !(body instanceof Uint8Array)) throw fetchFailed(`a ${response.status} redirect would send the streamed request body again`);
     const headers = new Headers(current.headers);
     if (toGet) for (const name of BODY_HEADERS) headers.delete(name);
     current = new Request(next, { method: toGet ? "GET" : current.method, headers, signal: request.signal, redirect: "manual" });
@@ -91,9 +94,8 @@ function withUrl(response: Response, url: string, redirected: boolean): Response
   return response;
 }
 
-/** One HTTP request, no redirects followed. */
-async function send(address: Address, request: Request): Promise<Response> {
-  const body = request.body !== null && request.method !== "GET" && request.method !== "HEAD" ? await bodyToSend(request.body) : null;
+/** One HTTP request (its body prepared by bodyToSend), no redirects followed. */
+function send(address: Address, request: Request, body: Uint8Array | AsyncIterable<Uint8Array> | null): Promise<Response> {
   return new Promise<Response>((resolve, reject) => {
     if (request.signal.aborted) {
       reject(request.signal.reason);

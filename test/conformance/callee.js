@@ -505,7 +505,8 @@ export default {
     if (url.pathname === "/throws") throw new Error("callee fetch threw");
     if (url.pathname === "/empty") return new Response(null, { status: 204 });
     if (url.pathname === "/moved") return new Response("moved", { status: 302, headers: { location: "/arrived?from=moved" } });
-    if (url.pathname === "/arrived") return new Response(`arrived ${url.search} ${request.method}`);
+    if (url.pathname === "/arrived") return new Response(`arrived ${url.search} ${request.method} ${request.method === "GET" || request.method === "HEAD" ? "" : await request.text()}`);
+    if (url.pathname === "/moved-307") return new Response(null, { status: 307, headers: { location: "/arrived?from=307" } });
     if (url.pathname === "/coded") {
       const coding = url.searchParams.get("coding");
       if (url.searchParams.get("manual") === null) return new Response(`said to be ${coding}`, { headers: { "content-encoding": coding } });

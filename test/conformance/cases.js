@@ -220,12 +220,20 @@ export const cases = [
   },
   {
     name: "fetch: a redirect from the callee", row: "A1",
-    about: "Followed by default and with redirect: follow (url and redirected set), returned with manual.",
+    about: "Followed by default and with redirect: follow (url and redirected set; a 307 sends the body again), returned with manual.",
     run: async (t) => {
       const out = {};
       for (const mode of [undefined, "follow", "manual"]) {
         const response = await t.def.fetch("http://example.com/moved", mode ? { redirect: mode } : {});
         out[mode ?? "default"] = { status: response.status, url: response.url, redirected: response.redirected, location: response.headers.get("location"), text: await response.text() };
+      }
+      for (const method of ["POST", "PUT"]) {
+        try {
+          const response = await t.def.fetch("http://example.com/moved-307", { method, body: "the body" });
+          out[`307 ${method}`] = { status: response.status, url: response.url, text: await response.text() };
+        } catch (err) {
+          out[`307 ${method}`] = `failed: ${err}`;
+        }
       }
       return out;
     },
