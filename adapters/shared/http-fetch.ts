@@ -49,6 +49,7 @@ const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308]);
 const BODY_HEADERS = ["content-type", "content-length", "content-encoding", "content-language", "content-location"];
 
 export const httpFetch: HttpFetch = async (address, request) => {
+  if (request.signal.aborted) throw request.signal.reason; // before reading the body
   let current = request;
   let body = request.body !== null && request.method !== "GET" && request.method !== "HEAD" ? await bodyToSend(request.body) : null;
   for (let redirects = 0; ; redirects++) {
@@ -137,7 +138,7 @@ async function bodyToSend(stream: ReadableStream<Uint8Array>): Promise<Uint8Arra
   let length = 0;
   for (;;) {
     const { done, value } = await reader.read();
-    if (done) return concatPieces(chunks.length === 0 ? [new Uint8Array(0)] : chunks);
+    if (done) return concatPieces(chunks);
     chunks.push(value);
     length += value.length;
     if (length > WHOLE_BODY_BYTES) break;

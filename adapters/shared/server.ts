@@ -45,7 +45,8 @@ export interface Server {
 
 export async function serveNodeHttp(options: ServeOptions): Promise<Server> {
   const server = createAdaptorServer({
-    // Compressed on the way out where the Worker's Content-Encoding asks for it (body-coding.ts).
+    // The Worker's response written as workerd would write it: status text and headers as the
+    // Worker gave them, the body compressed where its Content-Encoding asks (body-coding.ts).
     fetch: async (request: Request, env: unknown) => {
       const response = await options.fetch(request);
       // node-server's bindings: the node:http request and response (HTTP/1.1: our own server).
