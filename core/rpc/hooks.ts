@@ -148,6 +148,15 @@ export abstract class Hook {
     return null;
   }
 
+  /**
+   * The local object that answers this capability's calls, if delivering a call to it is
+   * exactly dispatching it there (LocalHook, and wrappers that only forward): the connection
+   * then serves a call from the wire itself, without a call handle in between.
+   */
+  get localServer(): CapServer | null {
+    return null;
+  }
+
   /** True while this capability is a promise that may still resolve to another one. */
   get isPromise(): boolean {
     return false;
@@ -215,6 +224,42 @@ export interface CapServer {
    * calls pipelined on its results go straight to their target instead of through a QueueHook.
    */
   readonly immediate?: boolean;
+  /**
+   * Instead of dispatch(), where a server can: reports the outcome to `done` rather than through
+   * a promise of its own (one promise and one step fewer per call). It must not report before
+   * returning: `done` hears of it at least one promise step later.
+   */
+  dispatchTo?(call: ServerCall, done: OutcomeListener): void;
+}
+
+/** Where a server's outcome for one call goes (CapServer.dispatchTo, dispatchLater). */
+export interface OutcomeListener {
+  answered(out: OutPayload): void;
+  failed(error: unknown): void;
+}
+
+/**
+ * Runs `call` on `server` and reports the outcome to `done`: one promise step after a
+ * synchronous answer (or throw), or as soon as a promised answer settles. Callers yield once
+ * before this, as workerd does, so that a caller's synchronous code finishes first.
+ */
+export function dispatchLater(server: CapServer, call: ServerCall, done: OutcomeListener): void {
+  if (server.dispatchTo !== undefined) {
+    server.dispatchTo(call, done);
+    return;
+  }
+  let out: OutPayload | Promise<OutPayload>;
+  try {
+    out = server.dispatch(call);
+  } catch (err) {
+    void RESOLVED.then(() => done.failed(err));
+    return;
+  }
+  if (typeof (out as { then?: unknown }).then === "function") {
+    (out as Promise<OutPayload>).then((o) => done.answered(o), (err: unknown) => done.failed(err));
+  } else {
+    void RESOLVED.then(() => done.answered(out as OutPayload));
+  }
 }
 
 /** Results produced locally; converted to a reader only if a local caller asks. */
@@ -259,6 +304,10 @@ export class LocalHook extends Hook {
     super();
   }
 
+  override get localServer(): CapServer | null {
+    return this.server;
+  }
+
   call(call: OutCall): CallHandle {
     return this.deliver({ interfaceId: call.interfaceId, methodId: call.methodId, params: outToIn(call.params) });
   }
@@ -278,29 +327,19 @@ export class LocalHook extends Hook {
     }
     // Yield once before entering the server, as workerd does, so that a caller's synchronous
     // code finishes first; calls still start in the order they were delivered (E-order).
-    // A server that answers (or throws) synchronously settles the handle one promise step
-    // after the yield; one that answers with a promise, as soon as that promise settles
-    // (no promise of its own for the handle to wait on: two promises and three steps fewer).
+    // The handle settles without a promise of its own (see dispatchLater).
     const handle = SettlingCallHandle.pending();
-    const answered = (out: OutPayload): void => {
-      releaseAll(call.params.caps);
-      handle.resolve(new LocalResults(out));
+    const done: OutcomeListener = {
+      answered(out) {
+        releaseAll(call.params.caps);
+        handle.resolve(new LocalResults(out));
+      },
+      failed(err) {
+        releaseAll(call.params.caps);
+        handle.reject(err);
+      },
     };
-    const failed = (err: unknown): void => {
-      releaseAll(call.params.caps);
-      handle.reject(err);
-    };
-    void RESOLVED.then(() => {
-      let out: OutPayload | Promise<OutPayload>;
-      try {
-        out = server.dispatch(call);
-      } catch (err) {
-        void RESOLVED.then(() => failed(err));
-        return;
-      }
-      if (typeof (out as { then?: unknown }).then === "function") (out as Promise<OutPayload>).then(answered, failed);
-      else void RESOLVED.then(() => answered(out as OutPayload));
-    });
+    void RESOLVED.then(() => dispatchLater(server, call, done));
     return handle;
   }
 

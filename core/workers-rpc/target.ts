@@ -3,7 +3,18 @@
 // workerd's lookup rules, and the callee context that tracks when a session is done.
 
 import { RpcError } from "../rpc/errors.ts";
-import { type CapServer, Hook, type InCall, LocalHook, type OutCall, type OutPayload, RESOLVED, type ServerCall, releaseAll } from "../rpc/hooks.ts";
+import {
+  type CapServer,
+  Hook,
+  type InCall,
+  LocalHook,
+  type OutCall,
+  type OutcomeListener,
+  type OutPayload,
+  RESOLVED,
+  type ServerCall,
+  releaseAll,
+} from "../rpc/hooks.ts";
 import { thrownToRpcError } from "./errors.ts";
 import { isPlainObject, isRpcTarget } from "./rpc-target.ts";
 import { CALL, EXTERNAL_PUSHER, JS_RPC_TARGET, readCallParams, writeCallResults, type CallResultsOut } from "./schema.ts";
@@ -55,6 +66,10 @@ class TrackedHook extends Hook {
     super();
   }
 
+  override get localServer(): CapServer | null {
+    return this.inner.localServer;
+  }
+
   call(call: OutCall) {
     return this.inner.call(call);
   }
@@ -87,11 +102,18 @@ export class JsTargetServer implements CapServer {
   ) {}
 
   dispatch(call: ServerCall): Promise<OutPayload> {
-    if (call.interfaceId === JS_RPC_TARGET && call.methodId === CALL) return this.callMethod(call);
-    if (call.interfaceId === EXTERNAL_PUSHER) {
-      throw new RpcError("Streams and AbortSignals over RPC are not supported by edgebind yet.", "unimplemented");
+    return new Promise((resolve, reject) => this.dispatchTo(call, { answered: resolve, failed: reject }));
+  }
+
+  dispatchTo(call: ServerCall, done: OutcomeListener): void {
+    if (call.interfaceId === JS_RPC_TARGET && call.methodId === CALL) {
+      this.callMethod(call, done);
+      return;
     }
-    throw new RpcError(`Method ${call.interfaceId.toString(16)}.${call.methodId} is not implemented.`, "unimplemented");
+    const error = call.interfaceId === EXTERNAL_PUSHER
+      ? new RpcError("Streams and AbortSignals over RPC are not supported by edgebind yet.", "unimplemented")
+      : new RpcError(`Method ${call.interfaceId.toString(16)}.${call.methodId} is not implemented.`, "unimplemented");
+    void RESOLVED.then(() => done.failed(error));
   }
 
   shutdown(): void {
@@ -100,10 +122,11 @@ export class JsTargetServer implements CapServer {
 
   /**
    * Runs the method, then (one promise step later, as `await` would: the result is serialized
-   * after the microtasks the method queued) serializes its result. Written with one `then`
-   * rather than as async functions: two fewer promises per call.
+   * after the microtasks the method queued) serializes its result and hands it to `done`.
+   * Written with one `then` and a listener rather than as async functions and promises: three
+   * fewer promises per call.
    */
-  private callMethod(call: ServerCall): Promise<OutPayload> {
+  private callMethod(call: ServerCall, done: OutcomeListener): void {
     const paramStubs: object[] = [];
     // Stubs received as parameters die with the call unless the callee dup()ed them; as in
     // workerd, only after the result is serialized, so the result may hold them.
@@ -115,24 +138,29 @@ export class JsTargetServer implements CapServer {
       result = this.invoke(call, paramStubs);
     } catch (err) {
       disposeParams();
-      return Promise.reject(thrownToRpcError(err));
+      const error = thrownToRpcError(err);
+      void RESOLVED.then(() => done.failed(error));
+      return;
     }
     // A primitive needs no promise of its own to wait one step on (an object goes through
     // Promise.resolve, which reads its `then` once, as await would).
     const primitive = (typeof result !== "object" && typeof result !== "function") || result === null;
-    return (primitive ? RESOLVED : Promise.resolve(result)).then(
+    void (primitive ? RESOLVED : Promise.resolve(result)).then(
       (resolved) => {
+        let out: OutPayload;
         try {
-          return this.serializeResult(primitive ? result : resolved);
+          out = this.serializeResult(primitive ? result : resolved);
         } catch (err) {
-          throw thrownToRpcError(err);
-        } finally {
           disposeParams();
+          done.failed(thrownToRpcError(err));
+          return;
         }
+        disposeParams();
+        done.answered(out);
       },
       (err: unknown) => {
         disposeParams();
-        throw thrownToRpcError(err);
+        done.failed(thrownToRpcError(err));
       },
     );
   }
