@@ -4,6 +4,7 @@
 // ends with both peers' tables back to baseline (assertBaseline).
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { askToPipeline } from "../core/rpc/connection.ts";
 import { RpcError } from "../core/rpc/errors.ts";
 import { type Hook, LocalHook, NullHook, QueueHook, type Results } from "../core/rpc/hooks.ts";
 import { MessageBuilder, MessageReader } from "../protocol/capnp/layout.ts";
@@ -16,6 +17,7 @@ import {
   connectPair,
   decodeSent,
   frameOf,
+  msg,
   NEXT_CAP_FIELD,
   plus,
   readMsg,
@@ -936,5 +938,121 @@ describe("RPC engine: regressions", () => {
     for (const k of kept) k.release();
     await assertBaseline(pair);
     assert.equal(x.server.shutDown, true, "x was released: nothing holds it any more");
+  });
+});
+
+describe("RPC engine: questions asked only to pipeline on (PipelineOnlyQuestion)", () => {
+  const call = (methodId: number, value = 0) => ({ interfaceId: TEST_IFACE, methodId, params: { content: msg({ value }), caps: [] } });
+
+  it("pipelines two levels deep, then gives back each result capability once and finishes", async () => {
+    const leaf = scripted("leaf", { 0: plus(7) });
+    const middle = scripted("middle", { 0: () => reply({ cap: 0 }, [leaf.hook.addRef()]) });
+    const boot = scripted("boot", { 0: () => reply({ cap: 0 }, [middle.hook.addRef()]) });
+    const pair = connectPair({ serverBootstrap: boot.hook });
+    const root = pair.client.bootstrap();
+    await settle();
+    const start = pair.ct.sent.length;
+    const first = askToPipeline(root, call(0));
+    assert.ok(first, "a live import of the peer can be asked");
+    const second = first.ask(CAP_FIELD, call(0));
+    first.release();
+    const handle = second.pipelineCall(CAP_FIELD, call(0, 35));
+    assert.equal((await resultOf(handle)).value, 42);
+    await settle();
+    assert.equal(pair.client.stats().questions, 1, "held: the second question stays until released");
+    assert.equal(pair.server.stats().exports, 2, "bootstrap and leaf: middle was given back with the first question");
+    assert.equal(middle.server.shutDown, false, "the test still holds middle itself");
+    second.release();
+    await settle();
+    const sent = sentSince(pair.ct, start);
+    assert.deepEqual(ofType(sent, "release").map((m) => m.referenceCount), [1, 1], "one Release per result capability");
+    assert.equal(ofType(sent, "finish").length, 3);
+    assert.equal(pair.client.stats().imports, 1, "result capabilities never became imports");
+    root.release();
+    middle.hook.release();
+    leaf.hook.release();
+    await assertBaseline(pair);
+    assert.equal(middle.server.shutDown, true);
+    assert.equal(leaf.server.shutDown, true);
+  });
+
+  it("is cancelled when released before anything was pipelined on it, and releases what it returns late", async () => {
+    const open = gate();
+    const made = scripted("made", {});
+    const boot = scripted("boot", {
+      0: async () => {
+        await open.promise;
+        return reply({ cap: 0 }, [made.hook.addRef()]);
+      },
+    });
+    const pair = connectPair({ serverBootstrap: boot.hook });
+    const root = pair.client.bootstrap();
+    await settle();
+    const start = pair.ct.sent.length;
+    const question = askToPipeline(root, call(0))!;
+    question.release();
+    await settle();
+    assert.equal(ofType(sentSince(pair.ct, start), "finish").length, 1, "Finish before the Return: the call is cancelled");
+    open.open();
+    await settle();
+    root.release();
+    made.hook.release();
+    await assertBaseline(pair);
+    assert.equal(made.server.shutDown, true, "what the late Return exported was given back");
+  });
+
+  it("finishes after an exception without Releases, and pipelined calls get the exception", async () => {
+    const boot = scripted("boot", { 0: () => { throw new RpcError("no such event"); } });
+    const pair = connectPair({ serverBootstrap: boot.hook });
+    const root = pair.client.bootstrap();
+    await settle();
+    const start = pair.ct.sent.length;
+    const question = askToPipeline(root, call(0))!;
+    await assert.rejects(resultOf(question.pipelineCall(CAP_FIELD, call(0))), /no such event/);
+    question.release();
+    await settle();
+    assert.equal(ofType(sentSince(pair.ct, start), "release").length, 0);
+    root.release();
+    await assertBaseline(pair);
+  });
+
+  it("counts its own reference apart from an import the connection already holds for the same id", async () => {
+    const shared = scripted("shared", { 0: plus(1) });
+    const boot = scripted("boot", {
+      0: () => reply({ cap: 0 }, [shared.hook.addRef()]),
+      1: () => reply({ cap: 0 }, [shared.hook.addRef()]),
+    });
+    const pair = connectPair({ serverBootstrap: boot.hook });
+    const root = pair.client.bootstrap();
+    // A general call imports `shared`; the pipeline-only question gets the same export id.
+    const general = callMsg(root, 1);
+    const results = await general.results();
+    const held = results.in.caps[0]!.addRef();
+    results.release();
+    general.release();
+    const question = askToPipeline(root, call(0))!;
+    assert.equal((await resultOf(question.pipelineCall(CAP_FIELD, call(0, 1)))).value, 2);
+    question.release();
+    await settle();
+    assert.equal(pair.server.stats().exports, 2, "the import the client holds keeps it exported");
+    assert.equal((await callValue(held, 0, { value: 10 })).value, 11);
+    held.release();
+    root.release();
+    shared.hook.release();
+    await assertBaseline(pair);
+    assert.equal(shared.server.shutDown, true);
+  });
+
+  it("is not offered for a capability that is not a live import", async () => {
+    const local = scripted("local", {});
+    assert.equal(askToPipeline(local.hook, call(0)), null);
+    const pair = connectPair({ serverBootstrap: scripted("boot", {}).hook });
+    const root = pair.client.bootstrap();
+    assert.equal(askToPipeline(root, call(0)), null, "the bootstrap has not returned yet: still a promise");
+    await settle();
+    pair.client.close();
+    assert.equal(askToPipeline(root, call(0)), null, "the connection is closed");
+    root.release();
+    local.hook.release();
   });
 });

@@ -69,7 +69,7 @@ interface ImportEntry {
 }
 
 export class RpcConnection {
-  private readonly questions = new IdTable<Question>();
+  private readonly questions = new IdTable<Question | PipelineOnlyQuestion>();
   private readonly answers = new IdMap<Answer>();
   private readonly imports = new IdMap<ImportEntry>();
   private readonly exports = new IdTable<ExportEntry>();
@@ -213,6 +213,25 @@ export class RpcConnection {
     // (receiverHosted) ahead of it.
     releaseAll(call.params.caps);
     return question.handle;
+  }
+
+  /**
+   * Asks a question only to pipeline on (see PipelineOnlyQuestion). The call carries no
+   * capabilities; `target` is on this connection (the caller checked: askToPipeline).
+   */
+  askToPipeline(target: MessageTarget, call: OutCall): PipelineOnlyQuestion {
+    const question = new PipelineOnlyQuestion(this);
+    question.id = this.questions.add(question);
+    this.send({
+      type: "call",
+      questionId: question.id,
+      target,
+      interfaceId: call.interfaceId,
+      methodId: call.methodId,
+      params: { content: call.params.content, capTable: [] },
+      sendResultsTo: "caller",
+    });
+    return question;
   }
 
   /** The cap table for `caps` (a loop, not a map callback: one function fewer per message). */
@@ -487,6 +506,12 @@ export class RpcConnection {
     question.paramExports = [];
     if (message.noFinishNeeded) question.finishSent = true;
     const body = message.body;
+    if (question instanceof PipelineOnlyQuestion) {
+      if (body.type === "results") question.returnResults(this.importIdsOf(body.results.capTable));
+      else question.returnError();
+      if (body.type === "takeFromOtherQuestion") throw new ProtocolViolation("Return.takeFromOtherQuestion without a tail call.");
+      return;
+    }
     switch (body.type) {
       case "results": {
         const caps = this.receiveCaps(body.results.capTable);
@@ -505,8 +530,40 @@ export class RpcConnection {
     }
   }
 
+  /**
+   * The ids the peer exported to us in a PipelineOnlyQuestion's results (each one reference to
+   * release), checking the other descriptors as receiveCap would without taking references.
+   */
+  private importIdsOf(table: readonly CapDescriptor[]): number[] {
+    const ids: number[] = [];
+    for (const d of table) {
+      switch (d.type) {
+        case "senderHosted":
+        case "senderPromise":
+          ids.push(d.id);
+          break;
+        case "receiverHosted":
+          if (!this.exports.get(d.id)) throw new ProtocolViolation(`CapDescriptor.receiverHosted names unknown export ${d.id}.`);
+          break;
+        case "receiverAnswer":
+          if (!this.answers.get(d.promisedAnswer.questionId)) {
+            throw new ProtocolViolation(`CapDescriptor.receiverAnswer names unknown question ${d.promisedAnswer.questionId}.`);
+          }
+          break;
+        case "thirdPartyHosted":
+          throw new ProtocolViolation("Third-party capabilities (level 3) are not supported.");
+      }
+    }
+    return ids;
+  }
+
+  /** Gives back one reference to import `id` that no hook holds (a PipelineOnlyQuestion's). */
+  releaseImportId(id: number): void {
+    this.send({ type: "release", id, referenceCount: 1 }, true);
+  }
+
   /** Called by a Question when nobody needs it any more. */
-  finishQuestion(question: Question, releaseResultCaps: boolean): void {
+  finishQuestion(question: Question | PipelineOnlyQuestion, releaseResultCaps: boolean): void {
     if (!question.finishSent) {
       question.finishSent = true;
       this.send({ type: "finish", questionId: question.id, releaseResultCaps, requireEarlyCancellationWorkaround: false }, true);
@@ -875,6 +932,79 @@ class RemoteResults extends Results {
   }
 }
 
+/**
+ * A question asked only to pipeline on: Workers RPC's startEvent and jsRpcSession, whose
+ * results nobody reads. What its Return exports to us is not imported as hooks: each id is
+ * given back (Release, count 1) once the question is released and has returned, and Finish
+ * follows. Everything else about it is a Question's: no Finish before the Return while calls
+ * are pipelined on it, and releasing it before anything was pipelined cancels it.
+ */
+export class PipelineOnlyQuestion {
+  id = -1;
+  returned = false;
+  finishSent = false;
+  paramExports: number[] = [];
+  private held = true;
+  private pipelinedOn = false;
+  private importIds: number[] | null = null;
+
+  constructor(readonly connection: RpcConnection) {}
+
+  /** Asks another pipeline-only question of the capability at `ops` in the results. */
+  ask(ops: readonly PromisedAnswerOp[], call: OutCall): PipelineOnlyQuestion {
+    this.pipelinedOn = true;
+    return this.connection.askToPipeline(this.target(ops), call);
+  }
+
+  /** Makes `call` on the capability at `ops` in the results. */
+  pipelineCall(ops: readonly PromisedAnswerOp[], call: OutCall): CallHandle {
+    this.pipelinedOn = true;
+    return this.connection.sendCall(this.target(ops), call);
+  }
+
+  private target(ops: readonly PromisedAnswerOp[]): MessageTarget {
+    return { type: "promisedAnswer", promisedAnswer: { questionId: this.id, transform: ops as PromisedAnswerOp[] } };
+  }
+
+  release(): void {
+    if (!this.held) return;
+    this.held = false;
+    this.maybeFinish();
+  }
+
+  /** @internal (the connection's Return handling) */
+  returnResults(importIds: number[]): void {
+    this.returned = true;
+    this.importIds = importIds;
+    this.maybeFinish();
+  }
+
+  /** @internal (a Return without results, Unimplemented, or the connection closing) */
+  returnError(_error?: unknown): void {
+    this.returned = true;
+    this.maybeFinish();
+  }
+
+  private maybeFinish(): void {
+    if (this.held || (!this.returned && this.pipelinedOn)) return;
+    if (this.connection.isClosed) return;
+    const ids = this.importIds;
+    this.importIds = null;
+    if (ids !== null) for (const id of ids) this.connection.releaseImportId(id);
+    this.connection.finishQuestion(this, false);
+  }
+}
+
+/**
+ * The connection and target for asking `hook` a pipeline-only question: a live capability the
+ * peer hosts, not a promise. Null otherwise (the caller then calls it the general way).
+ */
+export function askToPipeline(hook: HookType, call: OutCall): PipelineOnlyQuestion | null {
+  const h = mostResolved(hook);
+  if (!(h instanceof ImportHook) || h.isPromise || !h.usable) return null;
+  return h.connection.askToPipeline({ type: "importedCap", importedCap: h.importId }, call);
+}
+
 /** A call pipelined on an answer still being computed here, or a hook that waits for it. */
 type Pipelined =
   | { ops: readonly PromisedAnswerOp[]; call: InCall; answer: Answer; hook: null }
@@ -1030,6 +1160,11 @@ class ImportHook extends Hook {
 
   breakWith(error: RpcError): void {
     this.broken = error;
+  }
+
+  /** Calls can go to the peer (the connection has not closed under it). */
+  get usable(): boolean {
+    return this.broken === null && !this.connection.isClosed;
   }
 
   call(call: OutCall): CallHandle {

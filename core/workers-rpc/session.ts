@@ -7,6 +7,7 @@
 //           null) once the call has returned and every capability of the session is released.
 
 import type { PromisedAnswerOp } from "../../protocol/rpc-model.ts";
+import { askToPipeline, PipelineOnlyQuestion } from "../rpc/connection.ts";
 import {
   type CallHandle,
   callPipelined,
@@ -64,34 +65,47 @@ export interface BootstrapSource {
  */
 export function openSession(source: BootstrapSource): { hook: Hook; lease: Lease } {
   const bootstrap = source.bootstrap();
-  const started = bootstrap.call({
-    interfaceId: WORKERD_BOOTSTRAP,
-    methodId: START_EVENT,
-    params: { content: START_EVENT_PARAMS, caps: [] },
-  });
+  // The usual case, a connected peer: the two questions are asked only to pipeline on, and
+  // what they return is given back without becoming hooks (PipelineOnlyQuestion).
+  const asked = askToPipeline(bootstrap, START_EVENT_CALL);
+  if (asked !== null) {
+    bootstrap.release();
+    const session = asked.ask(FIELD_0, JS_RPC_SESSION_CALL);
+    asked.release();
+    return { hook: new TopLevel(session), lease: new Lease(() => session.release()) };
+  }
+  const started = bootstrap.call(START_EVENT_CALL);
   bootstrap.release();
-  const opened = callPipelined(started, FIELD_0, {
-    interfaceId: EVENT_DISPATCHER,
-    methodId: JS_RPC_SESSION,
-    params: { content: EMPTY_STRUCT, caps: [] },
-  });
+  const opened = callPipelined(started, FIELD_0, JS_RPC_SESSION_CALL);
   started.release();
   return { hook: new TopLevel(opened), lease: new Lease(() => opened.release()) };
 }
 
 const FIELD_0 = field(0);
+// The two calls that open a session carry no capabilities and are the same every time.
+const START_EVENT_CALL: OutCall = {
+  interfaceId: WORKERD_BOOTSTRAP,
+  methodId: START_EVENT,
+  params: { content: START_EVENT_PARAMS, caps: [] },
+};
+const JS_RPC_SESSION_CALL: OutCall = {
+  interfaceId: EVENT_DISPATCHER,
+  methodId: JS_RPC_SESSION,
+  params: { content: EMPTY_STRUCT, caps: [] },
+};
 
 /**
  * `topLevel` of a session, for its one call: pipelined on the jsRpcSession question, which the
  * session's lease holds (this hook holds nothing itself).
  */
 class TopLevel extends Hook {
-  constructor(private readonly session: CallHandle) {
+  constructor(private readonly session: CallHandle | PipelineOnlyQuestion) {
     super();
   }
 
   call(call: OutCall): CallHandle {
-    return callPipelined(this.session, FIELD_0, call);
+    const session = this.session;
+    return session instanceof PipelineOnlyQuestion ? session.pipelineCall(FIELD_0, call) : callPipelined(session, FIELD_0, call);
   }
 
   deliver(call: InCall): CallHandle {
