@@ -199,16 +199,7 @@ export class RpcConnection {
     }
     const question = new Question(this);
     question.id = this.questions.add(question);
-    const capTable = this.describeAll(call.params.caps, question.paramExports);
-    this.send({
-      type: "call",
-      questionId: question.id,
-      target,
-      interfaceId: call.interfaceId,
-      methodId: call.methodId,
-      params: { content: call.params.content, capTable },
-      sendResultsTo: "caller",
-    });
+    this.sendCallMessage(question.id, target, call, this.describeAll(call.params.caps, question.paramExports));
     // Only now: releasing first could send Release for an import this very Call still names
     // (receiverHosted) ahead of it.
     releaseAll(call.params.caps);
@@ -222,16 +213,20 @@ export class RpcConnection {
   askToPipeline(target: MessageTarget, call: OutCall): PipelineOnlyQuestion {
     const question = new PipelineOnlyQuestion(this);
     question.id = this.questions.add(question);
+    this.sendCallMessage(question.id, target, call, []);
+    return question;
+  }
+
+  private sendCallMessage(questionId: number, target: MessageTarget, call: OutCall, capTable: CapDescriptor[]): void {
     this.send({
       type: "call",
-      questionId: question.id,
+      questionId,
       target,
       interfaceId: call.interfaceId,
       methodId: call.methodId,
-      params: { content: call.params.content, capTable: [] },
+      params: { content: call.params.content, capTable },
       sendResultsTo: "caller",
     });
-    return question;
   }
 
   /** The cap table for `caps` (a loop, not a map callback: one function fewer per message). */
