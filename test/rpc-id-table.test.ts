@@ -69,6 +69,37 @@ describe("IdMap", () => {
     assert.equal(m.size, 0);
   });
 
+  it("keeps ids that only grow out of the array: no gap refilled per message", () => {
+    const m = new IdMap<number>();
+    const slots = () => (m as unknown as { slots: unknown[] }).slots.length;
+    m.set(0, 0); // an entry that stays, as the bootstrap import does
+    for (let id = 1; id < 20_000; id += 4) {
+      for (let i = 0; i < 4; i++) m.set(id + i, id + i);
+      for (let i = 0; i < 4; i++) assert.equal(m.get(id + i), id + i);
+      assert.ok(slots() <= 1 + 1024 + 4, `the array holds ${slots()} slots at id ${id}`);
+      for (let i = 3; i >= 0; i--) m.delete(id + i);
+    }
+    assert.equal(m.size, 1);
+    assert.deepEqual(m.values(), [0]);
+  });
+
+  it("an id in the Map stays there, alone, when the array later reaches it", () => {
+    const m = new IdMap<string>();
+    m.set(3000, "far");
+    for (let id = 0; id < 3100; id++) if (id !== 3000) m.set(id, `d${id}`);
+    assert.equal(m.get(3000), "far");
+    m.set(3000, "replaced");
+    assert.equal(m.size, 3100, "replacing does not count twice");
+    assert.equal(m.get(3000), "replaced");
+    assert.equal(m.values().filter((v) => v === "replaced").length, 1);
+    m.delete(3000);
+    assert.equal(m.get(3000), undefined);
+    assert.equal(m.size, 3099);
+    m.set(3000, "in the array now");
+    assert.equal(m.get(3000), "in the array now");
+    assert.equal(m.values()[3000], "in the array now", "in id order");
+  });
+
   it("the array shrinks back when the highest ids go (no growth from churn)", () => {
     const m = new IdMap<number>();
     for (let round = 0; round < 1000; round++) {

@@ -115,11 +115,13 @@ export class IdTable<T> {
 /**
  * A map keyed by ids the peer chooses (its question ids, its export ids). A well-behaved peer
  * keeps them small and dense (it reuses the smallest free id), so they index an array: no hash
- * table that grows and shrinks with every call. Larger ids, which only a strange peer sends,
- * go to a Map.
+ * table that grows and shrinks with every call. An id far past the array's end (or too large)
+ * goes to a Map instead: filling the gap would cost O(id) per message for a peer whose ids
+ * only grow, since the array shrinks again whenever its highest ids are deleted.
  */
 export class IdMap<T> {
   private readonly slots: (T | undefined)[] = [];
+  /** Entries the array does not hold (far or large ids); null while there are none. */
   private large: Map<number, T> | null = null;
   private count = 0;
 
@@ -128,7 +130,11 @@ export class IdMap<T> {
   }
 
   get(id: number): T | undefined {
-    return id < DENSE_IDS ? this.slots[id] : this.large?.get(id);
+    if (this.large !== null) {
+      const value = this.large.get(id);
+      if (value !== undefined) return value;
+    }
+    return id < this.slots.length ? this.slots[id] : undefined;
   }
 
   has(id: number): boolean {
@@ -137,31 +143,40 @@ export class IdMap<T> {
 
   /** Stores `value` (not undefined) under `id`, replacing what was there. */
   set(id: number, value: T): void {
-    if (id < DENSE_IDS) {
-      const slots = this.slots;
-      if (slots[id] === undefined) this.count++;
-      while (slots.length < id) slots.push(undefined); // no holes: the array stays packed
-      slots[id] = value;
-    } else {
-      const large = (this.large ??= new Map());
-      if (!large.has(id)) this.count++;
+    const large = this.large;
+    if (large !== null && large.has(id)) {
       large.set(id, value);
+      return;
+    }
+    const slots = this.slots;
+    if (id < slots.length) {
+      if (slots[id] === undefined) this.count++;
+      slots[id] = value;
+    } else if (id < DENSE_IDS && id - slots.length < DENSE_GAP) {
+      while (slots.length < id) slots.push(undefined); // no holes: the array stays packed
+      slots.push(value);
+      this.count++;
+    } else {
+      (this.large ??= new Map()).set(id, value);
+      this.count++;
     }
   }
 
   delete(id: number): void {
-    if (id < DENSE_IDS) {
-      const slots = this.slots;
-      if (slots[id] === undefined) return;
+    const large = this.large;
+    if (large !== null && large.delete(id)) {
       this.count--;
-      slots[id] = undefined;
-      while (slots.length > 0 && slots[slots.length - 1] === undefined) slots.pop();
-    } else if (this.large?.delete(id)) {
-      this.count--;
+      if (large.size === 0) this.large = null;
+      return;
     }
+    const slots = this.slots;
+    if (id >= slots.length || slots[id] === undefined) return;
+    this.count--;
+    slots[id] = undefined;
+    while (slots.length > 0 && slots[slots.length - 1] === undefined) slots.pop();
   }
 
-  /** The values, in id order (dense ids first); a snapshot, safe to modify the map meanwhile. */
+  /** The values, in id order (the array's first, then the rest); a snapshot, safe to modify the map meanwhile. */
   values(): T[] {
     const out: T[] = [];
     for (const v of this.slots) if (v !== undefined) out.push(v);
@@ -176,5 +191,7 @@ export class IdMap<T> {
   }
 }
 
+/** How far past the array's end an id may be and still be put in the array. */
+const DENSE_GAP = 1024;
 /** Ids below this index IdMap's array. */
 const DENSE_IDS = 1 << 16;
