@@ -407,12 +407,16 @@ export class RpcConnection {
    */
   deliverTo(target: HookType, call: InCall, answer: Answer): void {
     const server = target.localServer;
-    target.release();
     if (server !== null) {
+      // Released after the dispatch, as deliver() then release() would (an immediate server
+      // answers within serve(); others run later in any case).
       answer.serve(server, call);
+      target.release();
       return;
     }
-    answer.attach(target.deliver(call));
+    const handle = target.deliver(call);
+    target.release();
+    answer.attach(handle);
   }
 
   /** The hook a message targets (a new reference); throws ProtocolViolation if there is none. */
