@@ -4,9 +4,14 @@
 //   so HTTP and RPC share one node:http listener (see adapters/shared/server.ts);
 // - sockets: `Deno.connect` beat node:net by only ~10% in strict ping-pong and tied when
 //   pipelined, not worth a second transport implementation yet;
-// - AsyncLocalStorage from node:async_hooks is supported.
+// - AsyncLocalStorage from node:async_hooks is supported;
+// - a binding's fetch() sends what undici corks as one write (corked-writes.ts).
 // A native fast path would be added here, without touching the other runtimes.
+import { createHttpFetch } from "../shared/http-fetch.ts";
 import { nodeCompat } from "../shared/node-compat.ts";
 import type { RuntimeAdapter } from "../shared/types.ts";
+import { coalesceCorkedWrites } from "./corked-writes.ts";
 
-export const runtime: RuntimeAdapter = { name: "deno", ...nodeCompat };
+const bindingFetch = createHttpFetch(coalesceCorkedWrites);
+
+export const runtime: RuntimeAdapter = { name: "deno", ...nodeCompat, httpFetch: bindingFetch.httpFetch, closeClients: bindingFetch.close };

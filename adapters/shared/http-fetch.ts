@@ -19,27 +19,44 @@
 // Imported as "undici/index.js": Bun answers a bare "undici" with its own built-in shim, which
 // ignores `dispatcher` (measured: requests went to DNS for the URL's host). The package has no
 // `exports` map, so this subpath is the same file on Node and Deno.
+import type { Socket } from "node:net";
 import { Agent, buildConnector, type Dispatcher } from "undici/index.js";
 import { formatAddress, type Address } from "../../core/config/address.ts";
 import type { HttpFetch } from "../../core/worker/env.ts";
 import { concatPieces } from "../../protocol/capnp/framing.ts";
 import { decodeFromWire, NULL_BODY_STATUS } from "./body-coding.ts";
 
-const agents = new Map<string, Agent>();
+/** Adjusts a new socket before undici uses it (Deno: adapters/deno/corked-writes.ts). */
+export type SocketAdapter = (socket: Socket) => Socket;
 
-function agentFor(address: Address): Agent {
-  const key = formatAddress(address);
-  let agent = agents.get(key);
-  if (!agent) {
-    const dial = buildConnector(address.kind === "unix" ? { socketPath: address.path } : {});
-    const target = address.kind === "unix" ? {} : { hostname: address.host, port: String(address.port) };
-    // Whatever the URL says (https://example.com/...), connect to `address` and speak plain HTTP.
-    agent = new Agent({
-      connect: (options, callback) => dial({ ...options, ...target, protocol: "http:" }, callback),
-    });
-    agents.set(key, agent);
+/** The keep-alive Agents of one httpFetch, one per address. */
+class HttpClients {
+  private readonly agents = new Map<string, Agent>();
+
+  constructor(private readonly adaptSocket: SocketAdapter | null) {}
+
+  agentFor(address: Address): Agent {
+    const key = formatAddress(address);
+    let agent = this.agents.get(key);
+    if (!agent) {
+      const dial = buildConnector(address.kind === "unix" ? { socketPath: address.path } : {});
+      const target = address.kind === "unix" ? {} : { hostname: address.host, port: String(address.port) };
+      const adapt = this.adaptSocket;
+      // Whatever the URL says (https://example.com/...), connect to `address` and speak plain HTTP.
+      agent = new Agent({
+        connect: (options, callback) =>
+          dial({ ...options, ...target, protocol: "http:" }, adapt === null ? callback : (err, socket) => (err ? callback(err, null) : callback(null, adapt(socket as Socket)))),
+      });
+      this.agents.set(key, agent);
+    }
+    return agent;
   }
-  return agent;
+
+  async close(): Promise<void> {
+    const all = [...this.agents.values()];
+    this.agents.clear();
+    await Promise.all(all.map((a) => a.close()));
+  }
 }
 
 /** Redirects followed before giving up, as in fetch(). */
@@ -48,12 +65,27 @@ const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308]);
 /** Request headers that describe a body, dropped when a redirect turns the request into a GET. */
 const BODY_HEADERS = ["content-type", "content-length", "content-encoding", "content-language", "content-location"];
 
-export const httpFetch: HttpFetch = async (address, request) => {
+/**
+ * An httpFetch and the close() of its connections. `adaptSocket` adjusts each new socket for
+ * the runtime (null: as it comes).
+ */
+export function createHttpFetch(adaptSocket: SocketAdapter | null = null): { httpFetch: HttpFetch; close(): Promise<void> } {
+  const clients = new HttpClients(adaptSocket);
+  return { httpFetch: (address, request) => fetchVia(clients, address, request), close: () => clients.close() };
+}
+
+/** The node:net sockets as they come (Node and Bun). */
+const plain = createHttpFetch();
+export const httpFetch: HttpFetch = plain.httpFetch;
+/** Closes every pooled connection of `httpFetch` (host shutdown, tests). */
+export const closeHttpAgents: () => Promise<void> = plain.close;
+
+async function fetchVia(clients: HttpClients, address: Address, request: Request): Promise<Response> {
   if (request.signal.aborted) throw request.signal.reason; // before reading the body
   let current = request;
   let body = request.body !== null && request.method !== "GET" && request.method !== "HEAD" ? await bodyToSend(request.body) : null;
   for (let redirects = 0; ; redirects++) {
-    const response = await send(address, current, body);
+    const response = await send(clients, address, current, body);
     const location = response.headers.get("location");
     if (!REDIRECT_STATUS.has(response.status) || location === null || request.redirect === "manual") {
       return withUrl(response, current.url, redirects > 0);
@@ -79,7 +111,7 @@ export const httpFetch: HttpFetch = async (address, request) => {
     if (toGet) for (const name of BODY_HEADERS) headers.delete(name);
     current = new Request(next, { method: toGet ? "GET" : current.method, headers, signal: request.signal, redirect: "manual" });
   }
-};
+}
 
 function fetchFailed(why: string): TypeError {
   return new TypeError("fetch failed", { cause: new Error(why) });
@@ -96,7 +128,7 @@ function withUrl(response: Response, url: string, redirected: boolean): Response
 }
 
 /** One HTTP request (its body prepared by bodyToSend), no redirects followed. */
-function send(address: Address, request: Request, body: Uint8Array | AsyncIterable<Uint8Array> | null): Promise<Response> {
+function send(clients: HttpClients, address: Address, request: Request, body: Uint8Array | AsyncIterable<Uint8Array> | null): Promise<Response> {
   return new Promise<Response>((resolve, reject) => {
     if (request.signal.aborted) {
       reject(request.signal.reason);
@@ -106,7 +138,7 @@ function send(address: Address, request: Request, body: Uint8Array | AsyncIterab
     url.hash = "";
     const receiver = new ResponseReceiver(request, resolve, reject);
     try {
-      agentFor(address).dispatch(
+      clients.agentFor(address).dispatch(
         {
           origin: url.origin,
           // From the href, which keeps an empty query ("/p?"), as workerd sends it.
@@ -252,11 +284,4 @@ class ResponseReceiver implements Dispatcher.DispatchHandler {
   private done(): void {
     this.request.signal.removeEventListener("abort", this.onAbort);
   }
-}
-
-/** Closes every pooled connection (host shutdown, tests). */
-export async function closeHttpAgents(): Promise<void> {
-  const all = [...agents.values()];
-  agents.clear();
-  await Promise.all(all.map((a) => a.close()));
 }

@@ -65,21 +65,7 @@ export interface Open {
 const edgebind = (side: string) => side !== "workerd";
 
 /** Differences found and not fixed yet, by key; `OPEN_CASES` maps cases to them. */
-export const OPEN: Record<string, Open> = {
-  "deno-unread-body": {
-    title: "From a Deno caller, a request body that a workerd callee does not read",
-    text:
-      "A short request body that the workerd callee never reads (a 307 answered before the body, " +
-      "a fetch handler that ignores it) makes the request fail from a Deno caller with `TypeError: " +
-      "fetch failed` (`write EPIPE`), in some runs: workerd answers once it has the request head " +
-      "and closes the connection, and on Deno's node:net undici's write of the body can come after " +
-      "that. From Node and Bun callers, and to edgebind callees, the same requests work.",
-    applies: (a) => a.caller === "deno" && a.callee === "workerd",
-  },
-};
+export const OPEN: Record<string, Open> = {};
 
 /** Case name → key in OPEN. */
-export const OPEN_CASES: Record<string, string> = {
-  "fetch: the request's URL, method and repeated headers as the callee sees them": "deno-unread-body",
-  "fetch: a redirect from the callee": "deno-unread-body",
-};
+export const OPEN_CASES: Record<string, string> = {};
