@@ -587,6 +587,64 @@ describe("RPC engine: Finish", () => {
   });
 });
 
+describe("RPC engine: calls waiting in an answer still being computed (Answer.queue)", () => {
+  it("a waiting call that is cancelled returns canceled at once, and nothing leaks when the answer comes", async () => {
+    const open = gate();
+    const made = scripted("made", { 0: plus(1) });
+    const boot = scripted("boot", {
+      0: async () => {
+        await open.promise;
+        return reply({ cap: 0 }, [made.hook.addRef()]);
+      },
+    });
+    const pair = connectPair({ serverBootstrap: boot.hook });
+    const root = pair.client.bootstrap();
+    await settle();
+    const ha = callMsg(root, 0);
+    const pa = ha.pipeline(CAP_FIELD);
+    const hb = callMsg(pa, 0, { value: 1 });
+    await settle();
+    assert.equal(pair.server.stats().answers, 2, "both wait on the server");
+    const sStart = pair.st.sent.length;
+    hb.release();
+    await settle();
+    assert.deepEqual(ofType(sentSince(pair.st, sStart), "return").map((r) => r.body.type), ["canceled"]);
+    open.open();
+    await settle();
+    pa.release();
+    ha.release();
+    root.release();
+    made.hook.release();
+    await assertBaseline(pair);
+    assert.equal(made.server.shutDown, true);
+  });
+
+  it("waiting calls get the error of an answer that fails, in order, and later calls too", async () => {
+    const open = gate();
+    const boot = scripted("boot", {
+      0: async () => {
+        await open.promise;
+        throw new RpcError("no such thing", "failed");
+      },
+    });
+    const pair = connectPair({ serverBootstrap: boot.hook });
+    const root = pair.client.bootstrap();
+    await settle();
+    const ha = callMsg(root, 0);
+    const pa = ha.pipeline(CAP_FIELD);
+    const waiting = [callMsg(pa, 0, { value: 1 }), callMsg(pa, 1, { value: 2 })];
+    await settle();
+    open.open();
+    const outcomes = await Promise.allSettled(waiting.map((h) => resultOf(h)));
+    assert.deepEqual(outcomes.map((o) => o.status === "rejected" && /no such thing/.test(String(o.reason))), [true, true]);
+    await assert.rejects(resultOf(callMsg(pa, 0)), /no such thing/, "a call made after the failure");
+    await assert.rejects(resultOf(ha), /no such thing/);
+    pa.release();
+    root.release();
+    await assertBaseline(pair);
+  });
+});
+
 describe("RPC engine: Finish and Release, more", () => {
   it("a released call whose pipelined capability is still held is finished only when that goes too", async () => {
     const open = gate();
