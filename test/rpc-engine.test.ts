@@ -39,6 +39,24 @@ function gate<T = void>(): { promise: Promise<T>; open: (v: T) => void } {
   return { promise, open };
 }
 
+/**
+ * A pair whose bootstrap's method 0 returns `made` once the test opens the gate, and the
+ * client's bootstrap capability (already returned).
+ */
+async function gatedBootstrap(made: Hook) {
+  const open = gate();
+  const boot = scripted("boot", {
+    0: async () => {
+      await open.promise;
+      return reply({ cap: 0 }, [made.addRef()]);
+    },
+  });
+  const pair = connectPair({ serverBootstrap: boot.hook });
+  const root = pair.client.bootstrap();
+  await settle();
+  return { open, pair, root };
+}
+
 describe("RPC engine: bootstrap and calls", () => {
   it("bootstraps and calls the peer's bootstrap capability", async () => {
     const { hook, server } = scripted("boot", { 0: plus(1) });
@@ -553,17 +571,8 @@ describe("RPC engine: embargo", () => {
 
 describe("RPC engine: Finish", () => {
   it("releasing a call before its Return cancels it: Finish, Return canceled, tables clean", async () => {
-    const open = gate();
     const made = scripted("made", { 0: plus(0) });
-    const boot = scripted("boot", {
-      0: async () => {
-        await open.promise;
-        return reply({ cap: 0 }, [made.hook.addRef()]);
-      },
-    });
-    const pair = connectPair({ serverBootstrap: boot.hook });
-    const calc = pair.client.bootstrap();
-    await settle();
+    const { open, pair, root: calc } = await gatedBootstrap(made.hook);
     const start = pair.ct.sent.length;
     const sStart = pair.st.sent.length;
     const h = callMsg(calc, 0);
@@ -589,17 +598,8 @@ describe("RPC engine: Finish", () => {
 
 describe("RPC engine: calls waiting in an answer still being computed (Answer.queue)", () => {
   it("a waiting call that is cancelled returns canceled at once, and nothing leaks when the answer comes", async () => {
-    const open = gate();
     const made = scripted("made", { 0: plus(1) });
-    const boot = scripted("boot", {
-      0: async () => {
-        await open.promise;
-        return reply({ cap: 0 }, [made.hook.addRef()]);
-      },
-    });
-    const pair = connectPair({ serverBootstrap: boot.hook });
-    const root = pair.client.bootstrap();
-    await settle();
+    const { open, pair, root } = await gatedBootstrap(made.hook);
     const ha = callMsg(root, 0);
     const pa = ha.pipeline(CAP_FIELD);
     const hb = callMsg(pa, 0, { value: 1 });
