@@ -8,6 +8,12 @@
 // node→bun rows do.
 //   node --import tsx bench/tools/ab.ts a=<dir or git ref> b=<dir or git ref> [pairs=5]
 //     [scenarios=add,chain3.pipelined] [time=2000] [host=node|deno|bun]
+// `interleave=1 [repeats=4] [rounds=20] [calls=1000]` compares two versions of the host more
+// finely: both hosts run at once, and one client (this checkout's) takes turns between them in
+// bursts of sequential adds (bench/tools/ab-interleaved-client.ts), all three processes on CPU
+// 0; per burst the add p50 and the host's CPU per call, compared burst by burst, with fresh
+// host processes `repeats` times. Machine drift then falls on both alike (a change in the
+// client is not measured this way).
 // A git ref is checked out into a temporary worktree of this repository (node_modules linked),
 // removed at the end. Latency scenarios compare p50 (µs), `@64` ones calls/s, `cpu.*` the CPU per
 // call of both processes (µs).
@@ -86,8 +92,61 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 };
 
-try {
-  const roots = { a: checkout(args.a, "a"), b: checkout(args.b, "b") };
+/**
+ * Both hosts at once, one client taking turns between them (interleave=1); `repeats` times with
+ * fresh processes, because two processes of the same code can differ by ~10% for as long as
+ * they live (JIT and heap layout: an A/A run has read 0.91).
+ */
+async function interleaved(roots: { a: string; b: string }): Promise<void> {
+  const repeats = Number(args.repeats ?? 4);
+  const all = { a: { p50: [] as number[], hostCpu: [] as number[] }, b: { p50: [] as number[], hostCpu: [] as number[] } };
+  for (let repeat = 0; repeat < repeats; repeat++) {
+    const r = await interleavedOnce(roots, repeat);
+    for (const side of ["a", "b"] as const) {
+      all[side].p50.push(...r[side].p50);
+      all[side].hostCpu.push(...r[side].hostCpu);
+    }
+    console.log(`repeat ${repeat + 1}: add p50 b/a ${(median(r.b.p50) / median(r.a.p50)).toFixed(3)}, host CPU b/a ${(median(r.b.hostCpu) / median(r.a.hostCpu)).toFixed(3)}`);
+  }
+  console.log(`\na = ${args.a}, b = ${args.b}; ${repeats} pairs of hosts, ${all.a.p50.length} rounds of ${args.calls ?? 1000} adds on each in all, taking turns; ${hostRuntime} hosts, node client, all on CPU 0`);
+  for (const [name, key] of [["add p50", "p50"], ["host CPU per add", "hostCpu"]] as const) {
+    const a = all.a[key];
+    const b = all.b[key];
+    let bBetter = 0;
+    for (let i = 0; i < a.length; i++) if (b[i]! < a[i]!) bBetter++;
+    console.log(`  ${name}: median a ${median(a).toFixed(1)} µs, b ${median(b).toFixed(1)} µs (b/a ${(median(b) / median(a)).toFixed(3)}); b lower in ${bBetter} of ${a.length} rounds`);
+  }
+}
+
+async function interleavedOnce(roots: { a: string; b: string }, repeat: number): Promise<Record<"a" | "b", { p50: number[]; hostCpu: number[] }>> {
+  const hosts = [];
+  const addresses: Record<string, string> = {};
+  // Which host starts first alternates too.
+  for (const side of repeat % 2 === 0 ? (["a", "b"] as const) : (["b", "a"] as const)) {
+    const socket = join(dir, `il-${repeat}-${side}.sock`);
+    const config = join(dir, `il-${repeat}-${side}.json`);
+    writeFileSync(config, JSON.stringify({ name: `ab-${side}`, main: join(roots[side], "bench/fixtures/bench-worker.js"), edgebind: { listen: `unix:${socket}` } }));
+    const command = hostRuntime === "node"
+      ? { command: process.execPath, args: ["--import", TSX, "--import", join(roots[side], "adapters/node/register.mjs"), join(roots[side], "adapters/main.ts"), config] }
+      : hostCommandIn(roots[side], config);
+    hosts.push(start(pinned("0", command)));
+    addresses[side] = `unix:${socket}`;
+  }
+  try {
+    for (const host of hosts) await host.waitFor(/listening on /, 30_000);
+    const client = {
+      command: process.execPath,
+      args: ["--import", TSX, "--import", join(ROOT, "adapters/node/register.mjs"), join(ROOT, "bench/tools/ab-interleaved-client.ts"),
+        `a=${addresses.a}`, `b=${addresses.b}`, `rounds=${args.rounds ?? 20}`, `calls=${args.calls ?? 1000}`],
+    };
+    return (await runClient(pinned("0", client), 900_000)) as Record<"a" | "b", { p50: number[]; hostCpu: number[] }>;
+  } finally {
+    for (const host of hosts) await host.stop();
+  }
+}
+
+/** Each version its own host and client, run after run (the default). */
+async function alternating(roots: { a: string; b: string }): Promise<void> {
   const samples = { a: [] as Figures[], b: [] as Figures[] };
   let run = 0;
   for (let i = 0; i < pairs; i++) {
@@ -111,6 +170,12 @@ try {
         `b better in ${bBetter} of ${Math.min(a.length, b.length)} pairs; a ${Math.min(...a).toFixed(0)}–${Math.max(...a).toFixed(0)}, b ${Math.min(...b).toFixed(0)}–${Math.max(...b).toFixed(0)}`,
     );
   }
+}
+
+try {
+  const roots = { a: checkout(args.a, "a"), b: checkout(args.b, "b") };
+  if (args.interleave === "1") await interleaved(roots);
+  else await alternating(roots);
 } finally {
   for (const path of worktrees) {
     try {

@@ -1,0 +1,40 @@
+// The client of `bench/tools/ab.ts interleave=1`: one edgebind client with a binding to each of
+// two hosts (two versions of the host code), taking turns in short bursts of sequential adds,
+// so that whatever else the machine does falls on both alike. Per burst: the add p50 and the
+// host's CPU per call (the bench Worker's cpu(), before and after). Prints `RESULT <json>`.
+//   node bench/tools/ab-interleaved-client.ts a=unix:/a.sock b=unix:/b.sock [rounds=30] [calls=1000]
+import { parseAddress } from "../../core/config/address.ts";
+import { ServiceConnection, makeServiceBinding } from "../../core/workers-rpc/index.ts";
+import { connectTransport } from "../../adapters/shared/connect-transport.ts";
+import { percentile } from "../support/measure.ts";
+import { parseKv } from "../support/peer.ts";
+
+const args = parseKv(process.argv.slice(2));
+const rounds = Number(args.rounds ?? 30);
+const calls = Number(args.calls ?? 1000);
+const sides = ["a", "b"] as const;
+const connections = sides.map((side) => new ServiceConnection(() => connectTransport(parseAddress(args[side]!), "Bench")));
+const envs: any[] = connections.map((rpc) => makeServiceBinding({ rpc }));
+const results = { a: { p50: [] as number[], hostCpu: [] as number[] }, b: { p50: [] as number[], hostCpu: [] as number[] } };
+
+for (const env of envs) for (let i = 0; i < 3000; i++) await env.add(1, 2); // JIT warm-up of both hosts
+for (let round = 0; round < rounds; round++) {
+  for (const i of round % 2 === 0 ? [0, 1] : [1, 0]) {
+    const env = envs[i];
+    for (let w = 0; w < 100; w++) await env.add(1, 2); // this host's caches, after the other's turn
+    const cpu0 = (await env.cpu()) as number;
+    const times = new Float64Array(calls);
+    for (let c = 0; c < calls; c++) {
+      const t0 = performance.now();
+      await env.add(1, 2);
+      times[c] = (performance.now() - t0) * 1000;
+    }
+    const cpu1 = (await env.cpu()) as number;
+    times.sort();
+    results[sides[i]!].p50.push(percentile(times, 0.5));
+    results[sides[i]!].hostCpu.push((cpu1 - cpu0) / calls);
+  }
+}
+for (const rpc of connections) rpc.close();
+console.log(`RESULT ${JSON.stringify(results)}`);
+process.exit(0);
