@@ -8,7 +8,7 @@ import { parseAddress } from "../../core/config/address.ts";
 import { bindingRequest } from "../../core/worker/env.ts";
 import { ServiceConnection, makeServiceBinding } from "../../core/workers-rpc/index.ts";
 import { connectTransport } from "../../adapters/shared/connect-transport.ts";
-import { closeHttpAgents, httpFetch } from "../../adapters/shared/http-fetch.ts";
+import { runtime } from "#runtime";
 import { parseKv, runPeer, stubCalls, type Peer } from "../support/peer.ts";
 import { dialOptions } from "../support/net.ts";
 
@@ -17,7 +17,8 @@ const address = parseAddress(args.address!);
 const rpc = new ServiceConnection(() => connectTransport(address, args.entrypoint ?? "Bench"));
 const env: any = makeServiceBinding({
   rpc,
-  fetch: (input, init) => httpFetch(address, bindingRequest(input, init)),
+  // The runtime's own binding fetch, as a host on this runtime makes it (Deno's joins corked writes).
+  fetch: (input, init) => runtime.httpFetch(address, bindingRequest(input, init)),
 });
 
 const agent = new Agent({ keepAlive: true, maxSockets: 1 });
@@ -45,7 +46,7 @@ const peer: Peer = {
   async close() {
     rpc.close();
     agent.destroy();
-    await closeHttpAgents();
+    await runtime.closeClients();
   },
 };
 
