@@ -2,7 +2,8 @@
 // write (or at once, with everything queued before it, when the sender says it is settled),
 // small pieces copied together, large ones written as they are; bytes arrive in order;
 // close() still writes what was sent before it. Reads through one fixed buffer (`onread`) hand
-// on copies, so later reads cannot change chunks already delivered.
+// on copies, so later reads cannot change chunks already delivered. A CONNECT connection keeps
+// every byte when Node's adapter moves it to such a socket.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createServer, connect, type Socket } from "node:net";
@@ -11,6 +12,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FixedBufferReads, SocketTransport } from "../adapters/shared/socket-transport.ts";
 import { concatPieces } from "../protocol/capnp/framing.ts";
+import { serveNodeHttp } from "../adapters/shared/server.ts";
+import { adoptRpcSocket } from "../adapters/node/adopt-socket.ts";
 
 interface Wired {
   transport: SocketTransport;
@@ -184,4 +187,54 @@ test("reads through a fixed buffer deliver copies, in order, and report the peer
     await new Promise<void>((resolve) => server.close(() => resolve()));
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("a CONNECT connection handed over by node:http keeps every byte, moved to a fixed-buffer socket or not", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "edgebind-adopt-"));
+  for (const [n, tuning] of [{ adoptRpcSocket }, {}].entries()) {
+    const path = join(dir, `s${n}.sock`);
+    const adopted: boolean[] = [];
+    const received: Uint8Array[] = [];
+    let total = 0;
+    let wake: (() => void) | null = null;
+    const server = await serveNodeHttp(
+      {
+        address: { kind: "unix", path },
+        fetch: () => new Response("not this"),
+        onRpcConnection(transport) {
+          transport.start({
+            data(chunk) {
+              received.push(chunk.slice());
+              total += chunk.length;
+              wake?.();
+            },
+            closed() {},
+          });
+          transport.send([new TextEncoder().encode("pong")], true);
+        },
+      },
+      "adoptRpcSocket" in tuning
+        ? { adoptRpcSocket: (socket) => { const r = adoptRpcSocket(socket); adopted.push(r !== null); return r; } }
+        : {},
+    );
+    const client = connect(path);
+    await new Promise<void>((resolve) => client.once("connect", () => resolve()));
+    const fromServer: Uint8Array[] = [];
+    client.on("data", (c: Uint8Array) => fromServer.push(c));
+    // The first bytes ride with the CONNECT head, as a caller that does not wait for the 200 sends them.
+    const early = new Uint8Array(3000).map((_, i) => i & 0xff);
+    client.write(concatPieces([new TextEncoder().encode("CONNECT cappy HTTP/1.1\r\n\r\n"), early]));
+    while (!Buffer.concat(fromServer).toString("latin1").includes("pong")) await new Promise((r) => setTimeout(r, 5));
+    const late = new Uint8Array(100_000).map((_, i) => (i * 7) & 0xff);
+    client.write(late);
+    while (total < early.length + late.length) await new Promise<void>((resolve) => (wake = resolve));
+    assert.deepEqual(new Uint8Array(concatPieces(received)), concatPieces([early, late]));
+    assert.match(Buffer.concat(fromServer).toString("latin1"), /^HTTP\/1\.1 200 OK\r\n\r\npong$/);
+    if ("adoptRpcSocket" in tuning) assert.equal(adopted.length, 1, "asked once per connection");
+    client.destroy();
+    server.stopAccepting();
+    server.destroy();
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  rmSync(dir, { recursive: true, force: true });
 });

@@ -18,7 +18,8 @@ import type { Transport } from "../../core/transport.ts";
 import { listenOn } from "./listen.ts";
 import { encodeForWire } from "./body-coding.ts";
 import { PROPS_HEADER } from "./connect-transport.ts";
-import { SocketTransport } from "./socket-transport.ts";
+import { concatPieces } from "../../protocol/capnp/framing.ts";
+import { type FixedBufferReads, SocketTransport } from "./socket-transport.ts";
 
 /** Receives an RPC connection: the transport and the CONNECT authority (entrypoint choice). */
 export type RpcConnectionHandler = (transport: Transport, authority: string, props: Record<string, unknown>) => void;
@@ -43,7 +44,16 @@ export interface Server {
   destroy(): void;
 }
 
-export async function serveNodeHttp(options: ServeOptions): Promise<Server> {
+/** What a runtime adapter may change about serving (adapters/node passes adoptRpcSocket). */
+export interface ServeTuning {
+  /**
+   * Moves a CONNECT connection, once handed over by node:http, to a socket that reads without
+   * the stream machinery, or returns null to keep it as it is.
+   */
+  readonly adoptRpcSocket?: (socket: Socket) => { socket: Socket; reads: FixedBufferReads } | null;
+}
+
+export async function serveNodeHttp(options: ServeOptions, tuning: ServeTuning = {}): Promise<Server> {
   const server = createAdaptorServer({
     // The Worker's response written as workerd would write it: status text and headers as the
     // Worker gave them, the body compressed where its Content-Encoding asks (body-coding.ts).
@@ -80,10 +90,16 @@ export async function serveNodeHttp(options: ServeOptions): Promise<Server> {
       socket.end("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
       return;
     }
-    rpcSockets.add(socket);
-    socket.once("close", () => rpcSockets.delete(socket));
-    socket.write("HTTP/1.1 200 OK\r\n\r\n");
-    options.onRpcConnection(new SocketTransport(socket, new Uint8Array(head)), req.url ?? "", props);
+    // What the caller sent after its CONNECT head: in `head`, and anything node:http read since
+    // (a caller may send its first messages without waiting for our 200).
+    const later = socket.readableLength > 0 ? (socket.read() as Uint8Array | null) : null;
+    const initial = later === null ? new Uint8Array(head) : concatPieces([head, later]);
+    const adopted = tuning.adoptRpcSocket?.(socket) ?? null;
+    const rpcSocket = adopted?.socket ?? socket;
+    rpcSockets.add(rpcSocket);
+    rpcSocket.once("close", () => rpcSockets.delete(rpcSocket));
+    rpcSocket.write("HTTP/1.1 200 OK\r\n\r\n");
+    options.onRpcConnection(new SocketTransport(rpcSocket, initial, adopted?.reads), req.url ?? "", props);
   });
 
   const address = await listenOn(server, options.address);
