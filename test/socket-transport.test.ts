@@ -3,7 +3,7 @@
 // small pieces copied together, large ones written as they are; bytes arrive in order;
 // close() still writes what was sent before it. Reads through one fixed buffer (`onread`) hand
 // on copies, so later reads cannot change chunks already delivered. A CONNECT connection keeps
-// every byte when Node's adapter moves it to such a socket.
+// every byte when the Node or Deno adapter moves it to such a socket.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createServer, connect, type Socket } from "node:net";
@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { FixedBufferReads, SocketTransport } from "../adapters/shared/socket-transport.ts";
 import { concatPieces } from "../protocol/capnp/framing.ts";
 import { serveNodeHttp } from "../adapters/shared/server.ts";
-import { adoptRpcSocket } from "../adapters/node/adopt-socket.ts";
+import { adoptRpcSocket } from "../adapters/shared/adopt-socket.ts";
 
 interface Wired {
   transport: SocketTransport;

@@ -5,13 +5,22 @@
 // - sockets: `Deno.connect` beat node:net by only ~10% in strict ping-pong and tied when
 //   pipelined, not worth a second transport implementation yet;
 // - AsyncLocalStorage from node:async_hooks is supported;
-// - a binding's fetch() sends what undici corks as one write (corked-writes.ts).
+// - a binding's fetch() sends what undici corks as one write (corked-writes.ts);
+// - a CONNECT connection reads into one fixed buffer (adapters/shared/adopt-socket.ts).
 // A native fast path would be added here, without touching the other runtimes.
+import { adoptRpcSocket } from "../shared/adopt-socket.ts";
 import { createHttpFetch } from "../shared/http-fetch.ts";
 import { nodeCompat } from "../shared/node-compat.ts";
+import { serveNodeHttp } from "../shared/server.ts";
 import type { RuntimeAdapter } from "../shared/types.ts";
 import { coalesceCorkedWrites } from "./corked-writes.ts";
 
 const bindingFetch = createHttpFetch(coalesceCorkedWrites);
 
-export const runtime: RuntimeAdapter = { name: "deno", ...nodeCompat, httpFetch: bindingFetch.httpFetch, closeClients: bindingFetch.close };
+export const runtime: RuntimeAdapter = {
+  name: "deno",
+  ...nodeCompat,
+  serve: (options) => serveNodeHttp(options, { adoptRpcSocket }),
+  httpFetch: bindingFetch.httpFetch,
+  closeClients: bindingFetch.close,
+};

@@ -1,10 +1,10 @@
 // Node's runtime adapter (the `default` of `#runtime`): node:http + @hono/node-server for
 // serving, node:net transports, undici for binding fetch, AsyncLocalStorage for the current
 // event (adapters/shared/node-compat.ts); a CONNECT connection's reads go through one fixed
-// buffer (adopt-socket.ts).
+// buffer (adapters/shared/adopt-socket.ts).
 import { nodeCompat } from "../shared/node-compat.ts";
 import { serveNodeHttp } from "../shared/server.ts";
 import type { RuntimeAdapter } from "../shared/types.ts";
-import { adoptRpcSocket } from "./adopt-socket.ts";
+import { adoptRpcSocket } from "../shared/adopt-socket.ts";
 
 export const runtime: RuntimeAdapter = { name: "node", ...nodeCompat, serve: (options) => serveNodeHttp(options, { adoptRpcSocket }) };
