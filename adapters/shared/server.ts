@@ -44,7 +44,7 @@ export interface Server {
   destroy(): void;
 }
 
-/** What a runtime adapter may change about serving (adapters/node passes adoptRpcSocket). */
+/** What a runtime adapter may change about serving (the Node and Deno adapters pass adoptRpcSocket). */
 export interface ServeTuning {
   /**
    * Moves a CONNECT connection, once handed over by node:http, to a socket that reads without
