@@ -20,6 +20,7 @@ import {
   type CallHandle,
   type CapServer,
   dispatchLater,
+  dispatchNow,
   type Hook as HookType,
   Hook,
   type InCall,
@@ -1053,16 +1054,9 @@ class Answer implements SettleListener, OutcomeListener {
    */
   serve(server: CapServer, call: InCall): void {
     if (server.immediate === true) {
-      let out: OutPayload;
-      try {
-        out = server.dispatch(call) as OutPayload;
-      } catch (err) {
-        releaseAll(call.params.caps);
-        this.settle(null, err);
-        return;
-      }
-      releaseAll(call.params.caps);
-      this.settle(new LocalResults(out), null);
+      const outcome = dispatchNow(server, call);
+      if ("results" in outcome) this.settle(outcome.results, null);
+      else this.settle(null, outcome.error);
       return;
     }
     this.pending = true;

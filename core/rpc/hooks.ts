@@ -239,6 +239,21 @@ export interface OutcomeListener {
 }
 
 /**
+ * Runs `call` on an immediate server (CapServer.immediate): answered on delivery, no yield and
+ * no promise. The call's capabilities are released.
+ */
+export function dispatchNow(server: CapServer, call: ServerCall): { results: Results } | { error: unknown } {
+  let outcome: { results: Results } | { error: unknown };
+  try {
+    outcome = { results: new LocalResults(server.dispatch(call) as OutPayload) };
+  } catch (error) {
+    outcome = { error };
+  }
+  releaseAll(call.params.caps);
+  return outcome;
+}
+
+/**
  * Runs `call` on `server` and reports the outcome to `done`: one promise step after a
  * synchronous answer (or throw), or as soon as a promised answer settles. Callers yield once
  * before this, as workerd does, so that a caller's synchronous code finishes first.
@@ -314,17 +329,7 @@ export class LocalHook extends Hook {
 
   deliver(call: InCall): CallHandle {
     const server = this.server;
-    if (server.immediate === true) {
-      // Answered on delivery (see CapServer.immediate): no yield, no promise.
-      let outcome: { results: Results } | { error: unknown };
-      try {
-        outcome = { results: new LocalResults(server.dispatch(call) as OutPayload) };
-      } catch (error) {
-        outcome = { error };
-      }
-      releaseAll(call.params.caps);
-      return SettlingCallHandle.of(outcome);
-    }
+    if (server.immediate === true) return SettlingCallHandle.of(dispatchNow(server, call));
     // Yield once before entering the server, as workerd does, so that a caller's synchronous
     // code finishes first; calls still start in the order they were delivered (E-order).
     // The handle settles without a promise of its own (see dispatchLater).
