@@ -402,7 +402,7 @@ export class RpcConnection {
   }
 
   /**
-   * Delivers the peer's call to `target` (taking that reference) as `answer`. A local object
+   * @internal (Answer) Delivers the peer's call to `target` (taking that reference) as `answer`. A local object
    * is served by the answer itself; anything else (a capability forwarded elsewhere, a promise)
    * gets the call through its own deliver().
    */
@@ -543,15 +543,13 @@ export class RpcConnection {
           ids.push(d.id);
           break;
         case "receiverHosted":
-          if (!this.exports.get(d.id)) throw new ProtocolViolation(`CapDescriptor.receiverHosted names unknown export ${d.id}.`);
+          this.namedExport(d.id);
           break;
         case "receiverAnswer":
-          if (!this.answers.get(d.promisedAnswer.questionId)) {
-            throw new ProtocolViolation(`CapDescriptor.receiverAnswer names unknown question ${d.promisedAnswer.questionId}.`);
-          }
+          this.namedAnswer(d.promisedAnswer.questionId);
           break;
         case "thirdPartyHosted":
-          throw new ProtocolViolation("Third-party capabilities (level 3) are not supported.");
+          throw thirdPartyRefused();
       }
     }
     return ids;
@@ -663,19 +661,27 @@ export class RpcConnection {
         entry.hook = hook;
         return hook;
       }
-      case "receiverHosted": {
-        const entry = this.exports.get(d.id);
-        if (!entry) throw new ProtocolViolation(`CapDescriptor.receiverHosted names unknown export ${d.id}.`);
-        return entry.hook.addRef();
-      }
-      case "receiverAnswer": {
-        const answer = this.answers.get(d.promisedAnswer.questionId);
-        if (!answer) throw new ProtocolViolation(`CapDescriptor.receiverAnswer names unknown question ${d.promisedAnswer.questionId}.`);
-        return answer.pipeline(d.promisedAnswer.transform);
-      }
+      case "receiverHosted":
+        return this.namedExport(d.id).hook.addRef();
+      case "receiverAnswer":
+        return this.namedAnswer(d.promisedAnswer.questionId).pipeline(d.promisedAnswer.transform);
       case "thirdPartyHosted":
-        throw new ProtocolViolation("Third-party capabilities (level 3) are not supported.");
+        throw thirdPartyRefused();
     }
+  }
+
+  /** The export a received CapDescriptor.receiverHosted names; the peer broke the protocol if none. */
+  private namedExport(id: number): ExportEntry {
+    const entry = this.exports.get(id);
+    if (!entry) throw new ProtocolViolation(`CapDescriptor.receiverHosted names unknown export ${id}.`);
+    return entry;
+  }
+
+  /** The answer a received CapDescriptor.receiverAnswer names; the peer broke the protocol if none. */
+  private namedAnswer(questionId: number): Answer {
+    const answer = this.answers.get(questionId);
+    if (!answer) throw new ProtocolViolation(`CapDescriptor.receiverAnswer names unknown question ${questionId}.`);
+    return answer;
   }
 
   /** An ImportHook's last local reference is gone: tell the peer how many refs we drop. */
@@ -726,6 +732,8 @@ export class RpcConnection {
     for (const w of this.closedWaiters.splice(0)) w(error);
   }
 }
+
+const thirdPartyRefused = (): ProtocolViolation => new ProtocolViolation("Third-party capabilities (level 3) are not supported.");
 
 /**
  * The export id of each hook this connection exports. A hook is nearly always exported on one
