@@ -8,7 +8,7 @@ import { askToPipeline } from "../core/rpc/connection.ts";
 import { RpcError } from "../core/rpc/errors.ts";
 import { type Hook, LocalHook, NullHook, QueueHook, type Results } from "../core/rpc/hooks.ts";
 import { MessageBuilder, MessageReader } from "../protocol/capnp/layout.ts";
-import type { IncomingMessage } from "../protocol/rpc-model.ts";
+import type { CapDescriptor, IncomingMessage } from "../protocol/rpc-model.ts";
 import {
   assertBaseline,
   CAP_FIELD,
@@ -1099,6 +1099,32 @@ describe("RPC engine: questions asked only to pipeline on (PipelineOnlyQuestion)
     shared.hook.release();
     await assertBaseline(pair);
     assert.equal(shared.server.shutDown, true);
+  });
+
+  it("a Return that names an export or answer we do not have aborts the connection, for either kind of question", async () => {
+    const cases: [CapDescriptor, RegExp][] = [
+      [{ type: "receiverHosted", id: 77 }, /CapDescriptor\.receiverHosted names unknown export 77/],
+      [{ type: "receiverAnswer", promisedAnswer: { questionId: 55, transform: [] } }, /CapDescriptor\.receiverAnswer names unknown question 55/],
+    ];
+    for (const [descriptor, reason] of cases) {
+      for (const kind of ["pipeline-only", "general"] as const) {
+        const made = scripted("made", {});
+        const { open, pair, root } = await gatedBootstrap(made.hook);
+        const asked = kind === "pipeline-only" ? askToPipeline(root, call(0))! : null;
+        const general = kind === "general" ? callMsg(root, 0) : null;
+        await settle();
+        const questionId = asked?.id ?? 0;
+        pair.ct.receive(frameOf({ type: "return", answerId: questionId, releaseParamCaps: false, body: { type: "results", results: { content: null, capTable: [descriptor] } } }));
+        const error = await pair.client.closed();
+        assert.match(error.message, reason, `${kind}: ${error.message}`);
+        open.open();
+        asked?.release();
+        general?.release();
+        root.release();
+        made.hook.release();
+        await assertBaseline(pair);
+      }
+    }
   });
 
   it("is not offered for a capability that is not a live import", async () => {
