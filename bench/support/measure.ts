@@ -32,6 +32,12 @@ export function percentile(sorted: ArrayLike<number>, q: number): number {
   return sorted[i]!;
 }
 
+/** The middle of `xs` (the mean of the two middle values for an even count); `xs` is not changed. */
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((x, y) => x - y);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+}
+
 export interface Budget {
   /** Warm-up time, ms (JIT, connection, caches). */
   warmupMs: number;

@@ -25,6 +25,7 @@ import { runtimeBinary } from "../../adapters/cli/launch.ts";
 import type { RuntimeName } from "../../core/config/types.ts";
 import { ROOT, pinned, runClient, start } from "../orchestrate.ts";
 import { parseKv } from "../support/peer.ts";
+import { median } from "../support/measure.ts";
 
 const args = parseKv(process.argv.slice(2));
 if (!args.a || !args.b) {
@@ -87,10 +88,6 @@ function hostCommandIn(root: string, config: string): { command: string; args: s
     : { command: hostBinary, args: ["--preload", join(root, "adapters/bun/preload.ts"), main, config] };
 }
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((x, y) => x - y);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
-};
 
 /**
  * Both hosts at once, one client taking turns between them (interleave=1); `repeats` times with

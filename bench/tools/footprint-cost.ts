@@ -11,6 +11,7 @@ import { join } from "node:path";
 import { hostCommand } from "../../adapters/cli/launch.ts";
 import { ROOT, pinned, runClient, scriptCommand, start } from "../orchestrate.ts";
 import { parseKv } from "../support/peer.ts";
+import { median } from "../support/measure.ts";
 
 const args = parseKv(process.argv.slice(2));
 const counts = (args.counts ?? "0,100,200,400").split(",").map(Number);
@@ -42,7 +43,6 @@ for (let round = 0; round < rounds; round++) {
 }
 rmSync(dir, { recursive: true, force: true });
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const base = median(samples.get(counts[0]!)!);
 console.log("\ncross-process, 1 CPU (median of rounds):");
 for (const n of counts) {

@@ -26,6 +26,7 @@ import { connectTransport } from "../../adapters/shared/connect-transport.ts";
 import { hostCommand } from "../../adapters/cli/launch.ts";
 import { ROOT, pinned, runClient, scriptCommand, start } from "../orchestrate.ts";
 import { parseKv, runPeer } from "../support/peer.ts";
+import { median } from "../support/measure.ts";
 
 const args = parseKv(process.argv.slice(2));
 
@@ -137,6 +138,5 @@ if (args.address) {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   console.log(`add p50 medians against a real Node host: edgebind client ${median(p50s.real).toFixed(1)} µs, lean client ${median(p50s.lean).toFixed(1)} µs`);
 }

@@ -22,6 +22,7 @@ import { deserializeValue, serializeValue } from "../../core/workers-rpc/values.
 import { hostCommand } from "../../adapters/cli/launch.ts";
 import { ROOT, pinned, runClient, scriptCommand, start } from "../orchestrate.ts";
 import { parseKv } from "../support/peer.ts";
+import { median } from "../support/measure.ts";
 
 const args = parseKv(process.argv.slice(2));
 
@@ -102,6 +103,5 @@ if (args.serve) {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
   console.log(`add p50 medians: real Node host ${median(p50s.real).toFixed(1)} µs, lean host ${median(p50s.lean).toFixed(1)} µs`);
 }
