@@ -14,10 +14,18 @@
 // 0; per burst the add p50 and the host's CPU per call, compared burst by burst, with fresh
 // host processes `repeats` times. Machine drift then falls on both alike (a change in the
 // client is not measured this way).
+// `interleave=client [repeats=4] [rounds=20] [calls=1000]` does the same for two versions of the
+// client: one host (this checkout's), two client processes (bench/tools/ab-burst-client.ts)
+// taking turns in bursts of sequential adds on the host's CPU; per burst the add p50 and the
+// client's own CPU per call.
+// Either side may be `lean` instead of a version: in host mode the protocol-only host
+// (bench/tools/lean-host.ts; `lean:workers=1[,als=0]` adds the Workers layer), in client mode
+// the protocol-only caller (bench/support/lean-caller.ts). They bound what an engine could gain.
 // A git ref is checked out into a temporary worktree of this repository (node_modules linked),
 // removed at the end. Latency scenarios compare p50 (µs), `@64` ones calls/s, `cpu.*` the CPU per
 // call of both processes (µs).
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
+import { createInterface } from "node:readline";
 import { existsSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -44,6 +52,7 @@ const worktrees: string[] = [];
 
 /** A checkout to measure: a directory as it is, or a git ref checked out into a worktree. */
 function checkout(spec: string, name: string): string {
+  if (/^lean(:|$)/.test(spec)) return ROOT;
   if (existsSync(spec) && statSync(spec).isDirectory()) return resolve(spec);
   const path = join(dir, name);
   execFileSync("git", ["-C", ROOT, "worktree", "add", "--detach", "--quiet", path, spec], { stdio: "inherit" });
@@ -106,13 +115,15 @@ async function interleaved(roots: { a: string; b: string }): Promise<void> {
     console.log(`repeat ${repeat + 1}: add p50 b/a ${(median(r.b.p50) / median(r.a.p50)).toFixed(3)}, host CPU b/a ${(median(r.b.hostCpu) / median(r.a.hostCpu)).toFixed(3)}`);
   }
   console.log(`\na = ${args.a}, b = ${args.b}; ${repeats} pairs of hosts, ${all.a.p50.length} rounds of ${args.calls ?? 1000} adds on each in all, taking turns; ${hostRuntime} hosts, node client, all on CPU 0`);
-  for (const [name, key] of [["add p50", "p50"], ["host CPU per add", "hostCpu"]] as const) {
-    const a = all.a[key];
-    const b = all.b[key];
-    let bBetter = 0;
-    for (let i = 0; i < a.length; i++) if (b[i]! < a[i]!) bBetter++;
-    console.log(`  ${name}: median a ${median(a).toFixed(1)} µs, b ${median(b).toFixed(1)} µs (b/a ${(median(b) / median(a)).toFixed(3)}); b lower in ${bBetter} of ${a.length} rounds`);
-  }
+  printBursts("add p50", all.a.p50, all.b.p50);
+  printBursts("host CPU per add", all.a.hostCpu, all.b.hostCpu);
+}
+
+/** One figure of the interleaved modes: medians, their ratio, and how often b's burst was lower. */
+function printBursts(name: string, a: number[], b: number[]): void {
+  let bBetter = 0;
+  for (let i = 0; i < a.length; i++) if (b[i]! < a[i]!) bBetter++;
+  console.log(`  ${name}: median a ${median(a).toFixed(1)} µs, b ${median(b).toFixed(1)} µs (b/a ${(median(b) / median(a)).toFixed(3)}); b lower in ${bBetter} of ${a.length} rounds`);
 }
 
 async function interleavedOnce(roots: { a: string; b: string }, repeat: number): Promise<Record<"a" | "b", { p50: number[]; hostCpu: number[] }>> {
@@ -123,7 +134,10 @@ async function interleavedOnce(roots: { a: string; b: string }, repeat: number):
     const socket = join(dir, `il-${repeat}-${side}.sock`);
     const config = join(dir, `il-${repeat}-${side}.json`);
     writeFileSync(config, JSON.stringify({ name: `ab-${side}`, main: join(roots[side], "bench/fixtures/bench-worker.js"), edgebind: { listen: `unix:${socket}` } }));
-    const command = hostRuntime === "node"
+    const lean = /^lean(?::(.*))?$/.exec(args[side]!);
+    const command = lean
+      ? { command: process.execPath, args: ["--import", TSX, "--import", join(ROOT, "adapters/node/register.mjs"), join(ROOT, "bench/tools/lean-host.ts"), `serve=${socket}`, ...(lean[1] ?? "").split(",").filter(Boolean)] }
+      : hostRuntime === "node"
       ? { command: process.execPath, args: ["--import", TSX, "--import", join(roots[side], "adapters/node/register.mjs"), join(roots[side], "adapters/main.ts"), config] }
       : hostCommandIn(roots[side], config);
     hosts.push(start(pinned("0", command)));
@@ -140,6 +154,82 @@ async function interleavedOnce(roots: { a: string; b: string }, repeat: number):
   } finally {
     for (const host of hosts) await host.stop();
   }
+}
+
+/** One host, two clients taking turns (interleave=client); `repeats` times with fresh processes. */
+async function interleavedClients(roots: { a: string; b: string }): Promise<void> {
+  const repeats = Number(args.repeats ?? 4);
+  const rounds = Number(args.rounds ?? 20);
+  const calls = Number(args.calls ?? 1000);
+  const all = { a: { p50: [] as number[], cpu: [] as number[] }, b: { p50: [] as number[], cpu: [] as number[] } };
+  for (let repeat = 0; repeat < repeats; repeat++) {
+    const socket = join(dir, `ic-${repeat}.sock`);
+    const config = join(dir, `ic-${repeat}.json`);
+    writeFileSync(config, JSON.stringify({ name: "ab-host", main: join(ROOT, "bench/fixtures/bench-worker.js"), edgebind: { listen: `unix:${socket}` } }));
+    const host = start(pinned("0", hostRuntime === "node"
+      ? { command: process.execPath, args: ["--import", TSX, "--import", join(ROOT, "adapters/node/register.mjs"), join(ROOT, "adapters/main.ts"), config] }
+      : hostCommandIn(ROOT, config)));
+    const clients: Partial<Record<"a" | "b", BurstClient>> = {};
+    try {
+      await host.waitFor(/listening on /, 30_000);
+      for (const side of repeat % 2 === 0 ? (["a", "b"] as const) : (["b", "a"] as const)) {
+        const lean = /^lean(:|$)/.test(args[side]!);
+        clients[side] = await burstClient(lean ? "lean=1" : `root=${roots[side]}`, `unix:${socket}`, roots[side]);
+      }
+      const r = { a: { p50: [] as number[], cpu: [] as number[] }, b: { p50: [] as number[], cpu: [] as number[] } };
+      for (let round = 0; round < rounds; round++) {
+        for (const side of round % 2 === 0 ? (["a", "b"] as const) : (["b", "a"] as const)) {
+          const burst = await clients[side]!.burst(calls);
+          r[side].p50.push(burst.p50);
+          r[side].cpu.push(burst.cpu);
+        }
+      }
+      for (const side of ["a", "b"] as const) {
+        all[side].p50.push(...r[side].p50);
+        all[side].cpu.push(...r[side].cpu);
+      }
+      console.log(`repeat ${repeat + 1}: add p50 b/a ${(median(r.b.p50) / median(r.a.p50)).toFixed(3)}, client CPU b/a ${(median(r.b.cpu) / median(r.a.cpu)).toFixed(3)}`);
+    } finally {
+      for (const client of Object.values(clients)) client.stop();
+      await host.stop();
+    }
+  }
+  console.log(`\na = ${args.a}, b = ${args.b}; ${repeats} pairs of clients, ${all.a.p50.length} rounds of ${calls} adds on each in all, taking turns; one ${hostRuntime} host, node clients, all on CPU 0`);
+  printBursts("add p50", all.a.p50, all.b.p50);
+  printBursts("client CPU per add", all.a.cpu, all.b.cpu);
+}
+
+interface BurstClient {
+  burst(calls: number): Promise<{ p50: number; cpu: number }>;
+  stop(): void;
+}
+
+/** A burst client (bench/tools/ab-burst-client.ts) pinned to CPU 0, once it is READY. */
+async function burstClient(caller: string, address: string, root: string): Promise<BurstClient> {
+  const cmd = pinned("0", {
+    command: process.execPath,
+    args: ["--import", TSX, "--import", join(root, "adapters/node/register.mjs"), join(ROOT, "bench/tools/ab-burst-client.ts"), `address=${address}`, caller],
+  });
+  const child = spawn(cmd.command, cmd.args, { cwd: ROOT, stdio: ["pipe", "pipe", "inherit"] });
+  const waiting: ((line: string) => void)[] = [];
+  const exited = new Promise<never>((_, reject) => child.once("exit", (code) => reject(new Error(`burst client (${caller}) exited with ${code}`))));
+  exited.catch(() => {});
+  createInterface({ input: child.stdout! }).on("line", (line) => {
+    if (line === "READY" || line.startsWith("BURST ")) waiting.shift()?.(line);
+  });
+  const next = () => Promise.race([new Promise<string>((resolve) => waiting.push(resolve)), exited]);
+  await next();
+  return {
+    async burst(calls) {
+      const reply = next();
+      child.stdin!.write(`burst ${calls}\n`);
+      return JSON.parse((await reply).slice("BURST ".length));
+    },
+    stop() {
+      child.stdin!.end();
+      child.kill();
+    },
+  };
 }
 
 /** Each version its own host and client, run after run (the default). */
@@ -172,6 +262,7 @@ async function alternating(roots: { a: string; b: string }): Promise<void> {
 try {
   const roots = { a: checkout(args.a, "a"), b: checkout(args.b, "b") };
   if (args.interleave === "1") await interleaved(roots);
+  else if (args.interleave === "client") await interleavedClients(roots);
   else await alternating(roots);
 } finally {
   for (const path of worktrees) {

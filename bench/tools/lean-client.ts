@@ -11,98 +11,15 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { FrameReader } from "../../protocol/capnp/framing.ts";
-import { OutputQueue } from "../../protocol/capnp/output.ts";
-import { decodeRpcMessage, encodeRpcMessageInto } from "../../protocol/capnp/rpc-codec.ts";
-import type { CapDescriptor, IncomingMessage, OutgoingMessage } from "../../protocol/rpc-model.ts";
 import { parseAddress } from "../../core/config/address.ts";
-import type { Transport } from "../../core/transport.ts";
-import {
-  CALL, EMPTY_STRUCT, EVENT_DISPATCHER, JS_RPC_SESSION, JS_RPC_TARGET, START_EVENT, START_EVENT_PARAMS, WORKERD_BOOTSTRAP,
-  readCallResults, writeCallParams,
-} from "../../core/workers-rpc/schema.ts";
-import { deserializeValue, serializeValue } from "../../core/workers-rpc/values.ts";
 import { connectTransport } from "../../adapters/shared/connect-transport.ts";
 import { hostCommand } from "../../adapters/cli/launch.ts";
 import { ROOT, pinned, runClient, scriptCommand, start } from "../orchestrate.ts";
 import { parseKv, runPeer } from "../support/peer.ts";
+import { LeanCaller } from "../support/lean-caller.ts";
 import { median } from "../support/measure.ts";
 
 const args = parseKv(process.argv.slice(2));
-
-/** One connection; one call at a time. */
-class LeanCaller {
-  private readonly frames = new FrameReader();
-  private readonly out = new OutputQueue();
-  private bootstrapId = -1;
-  private waiting: ((m: IncomingMessage) => void) | null = null;
-  private caps: number[] = [];
-  private lastQuestions: number[] = [];
-
-  constructor(private readonly transport: Transport) {
-    transport.start({
-      data: (chunk) => {
-        for (const frame of this.frames.push(chunk)) this.receive(decodeRpcMessage(frame));
-      },
-      closed: () => {},
-    });
-  }
-
-  private send(m: OutgoingMessage): void {
-    encodeRpcMessageInto(m, this.out);
-  }
-
-  private flush(): void {
-    this.transport.send(this.out.take(), true);
-  }
-
-  private receive(m: IncomingMessage): void {
-    if (m.type === "resolve" && m.resolution.type === "cap") this.keep(m.resolution.cap); // given back with the next call
-    if (m.type !== "return") return; // the host's Release of our pusher export: nothing to do
-    if (m.body.type === "results") for (const d of m.body.results.capTable) this.keep(d);
-    this.waiting?.(m);
-  }
-
-  private keep(d: CapDescriptor): void {
-    if (d.type === "senderHosted" || d.type === "senderPromise") this.caps.push(d.id);
-  }
-
-  async bootstrap(): Promise<void> {
-    this.send({ type: "bootstrap", questionId: 0 });
-    this.flush();
-    await new Promise<IncomingMessage>((resolve) => (this.waiting = resolve));
-    this.bootstrapId = this.caps.pop()!;
-    this.send({ type: "finish", questionId: 0, releaseResultCaps: false, requireEarlyCancellationWorkaround: false });
-  }
-
-  /** One call on the entrypoint: `path(...params)`. */
-  call(path: string[], params: unknown[]): Promise<unknown> {
-    // What the last call left: its Finishes and Releases go with this call, as edgebind's do.
-    for (const q of this.lastQuestions) this.send({ type: "finish", questionId: q, releaseResultCaps: false, requireEarlyCancellationWorkaround: false });
-    for (const id of this.caps) this.send({ type: "release", id, referenceCount: 1 });
-    this.caps = [];
-    const [a, b, c] = (this.lastQuestions = [1, 2, 3]);
-    const on = (questionId: number) => ({ type: "promisedAnswer" as const, promisedAnswer: { questionId, transform: [{ type: "getPointerField" as const, index: 0 }] } });
-    this.send({ type: "call", questionId: a, target: { type: "importedCap", importedCap: this.bootstrapId }, interfaceId: WORKERD_BOOTSTRAP, methodId: START_EVENT, params: { content: START_EVENT_PARAMS, capTable: [] }, sendResultsTo: "caller" });
-    this.send({ type: "call", questionId: b, target: on(a), interfaceId: EVENT_DISPATCHER, methodId: JS_RPC_SESSION, params: { content: EMPTY_STRUCT, capTable: [] }, sendResultsTo: "caller" });
-    const argsOut = serializeValue(params, { caps: [], ownership: "params", context: null, afterSend: [] });
-    this.send({
-      type: "call", questionId: c, target: on(b), interfaceId: JS_RPC_TARGET, methodId: CALL,
-      params: { content: writeCallParams({ path, args: argsOut, externalPusherCap: 0 }), capTable: [{ type: "senderHosted", id: 0 }] },
-      sendResultsTo: "caller",
-    });
-    this.flush();
-    return new Promise((resolve, reject) => {
-      this.waiting = (m) => {
-        if (m.type !== "return" || m.answerId !== c) return;
-        this.waiting = null;
-        if (m.body.type !== "results") return reject(new Error(`call returned ${m.body.type}`));
-        const r = readCallResults(m.body.results.content);
-        resolve(r.result ? deserializeValue(r.result, { caps: [], lease: null, stubs: [] }) : undefined);
-      };
-    });
-  }
-}
 
 if (args.address) {
   const caller = new LeanCaller(await connectTransport(parseAddress(args.address), "Bench"));

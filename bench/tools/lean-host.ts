@@ -5,7 +5,12 @@
 // Finish (a Release only frees the id for reuse). No tables, hooks, sessions, entrypoint instances or AsyncLocalStorage.
 // The edgebind client measures add against it and against a real Node host, both pinned to
 // CPU 0 (the bench's 1-core mode), in alternating rounds.
-//   node --import tsx bench/tools/lean-host.ts [rounds=4] [time=2500]
+// `workers=1` adds the Workers layer a real host runs per call (core/worker's startEvent: the
+// ExecutionContext and a new entrypoint instance, the method run in the event, one promise step,
+// finish()), with AsyncLocalStorage as the context store unless `als=0`. The bench Worker's
+// cpu() is answered too, so `bench/tools/ab.ts interleave=1 b=lean[:workers=1]` can put it
+// beside a real host.
+//   node --import tsx bench/tools/lean-host.ts [rounds=4] [time=2500] [workers=1] [als=0]
 // With `serve=<unix path>` it is the lean host itself (what the rounds start).
 import { createServer, type Socket } from "node:net";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -27,6 +32,14 @@ import { median } from "../support/measure.ts";
 const args = parseKv(process.argv.slice(2));
 
 if (args.serve) {
+  const { AsyncLocalStorage } = await import("node:async_hooks");
+  const { setContextStore, Worker } = await import("../../core/worker/index.ts");
+  let worker: InstanceType<typeof Worker> | null = null;
+  if (args.workers === "1") {
+    if (args.als !== "0") setContextStore(new AsyncLocalStorage() as never);
+    const mod: unknown = await import(join(ROOT, "bench/fixtures/bench-worker.js"));
+    worker = new Worker({ module: mod as never, env: {} });
+  }
   const DISPATCHER = writeCapStruct(1);
   const SESSION = writeCapStruct(2);
   const BOOTSTRAP = capabilityContent(0);
@@ -52,11 +65,29 @@ if (args.serve) {
           results(m.questionId, SESSION, [{ type: "senderHosted", id: exportId() }, { type: "senderPromise", id: exportId() }]);
         } else {
           const params = readCallParams(m.params.content);
-          const [a, b] = deserializeValue(params.args!, { caps: [], lease: null, stubs: [] }) as [number, number];
-          // add(a, b), and echo(bytes) for the client's warm-up.
-          const value = params.path[0] === "echo" ? a : a + b;
-          const result = serializeValue(value, { caps: [], ownership: "results", context: null, afterSend: [] });
-          results(m.questionId, writeCallResults({ result, callPipelineCap: 0, hasDisposer: false }), [{ type: "senderHosted", id: exportId() }]);
+          const [a, b] = (params.args ? deserializeValue(params.args, { caps: [], lease: null, stubs: [] }) : []) as [number, number];
+          const qid = m.questionId;
+          const answer = (value: unknown) => {
+            const result = serializeValue(value, { caps: [], ownership: "results", context: null, afterSend: [] });
+            results(qid, writeCallResults({ result, callPipelineCap: 0, hasDisposer: false }), [{ type: "senderHosted", id: exportId() }]);
+          };
+          if (params.path[0] === "cpu") {
+            const u = process.cpuUsage();
+            answer(u.user + u.system);
+          } else if (worker) {
+            const event = worker.startEvent("Bench");
+            const h = event.handler as any;
+            const fn = params.path[0] === "echo" ? h.echo : h.add;
+            const value = event.run(() => fn.call(h, a, b));
+            void Promise.resolve().then(() => {
+              answer(value);
+              if (!out.isEmpty) socket.write(Buffer.concat(out.take()));
+              void event.finish();
+            });
+          } else {
+            // add(a, b), and echo(bytes) for the client's warm-up.
+            answer(params.path[0] === "echo" ? a : a + b);
+          }
         }
       }
     };
@@ -80,7 +111,7 @@ if (args.serve) {
   writeFileSync(config, JSON.stringify({ name: "lean", main: join(ROOT, "bench/fixtures/bench-worker.js"), edgebind: { listen: `unix:${join(dir, "real.sock")}` } }));
   const hosts = {
     real: async () => ({ cmd: await hostCommand("node", config), socket: join(dir, "real.sock") }),
-    lean: async () => ({ cmd: scriptCommand("node", "bench/tools/lean-host.ts", [`serve=${join(dir, "lean.sock")}`]), socket: join(dir, "lean.sock") }),
+    lean: async () => ({ cmd: scriptCommand("node", "bench/tools/lean-host.ts", [`serve=${join(dir, "lean.sock")}`, `workers=${args.workers ?? "0"}`, `als=${args.als ?? "1"}`]), socket: join(dir, "lean.sock") }),
   };
   const p50s: Record<string, number[]> = { real: [], lean: [] };
   try {

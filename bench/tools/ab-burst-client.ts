@@ -1,0 +1,55 @@
+// A client of `bench/tools/ab.ts interleave=client`: one caller that makes bursts of sequential
+// adds when told to, so that two versions of the client can take turns against one host and
+// whatever else the machine does falls on both alike. The caller is the edgebind client of the
+// checkout at `root=<dir>` (its own engine, stubs and sockets), or with `lean=1` the protocol-only
+// caller (bench/support/lean-caller.ts). After connecting and a JIT warm-up it prints `READY`;
+// then each stdin line `burst <calls>` runs 100 warm-up adds (this process's caches, after the
+// other's turn) and `calls` measured ones, and prints `BURST {"p50": µs, "cpu": µs per add}`.
+//   node bench/tools/ab-burst-client.ts address=unix:/h.sock (root=<dir> | lean=1)
+import { createInterface } from "node:readline";
+import { join } from "node:path";
+import { percentile } from "../support/measure.ts";
+import { parseKv } from "../support/peer.ts";
+
+const args = parseKv(process.argv.slice(2));
+
+async function caller(): Promise<() => Promise<unknown>> {
+  // Address parsing and the CONNECT transport are this checkout's: only the caller differs.
+  const { parseAddress } = await import("../../core/config/address.ts");
+  const { connectTransport } = await import("../../adapters/shared/connect-transport.ts");
+  const address = parseAddress(args.address!);
+  if (args.lean === "1") {
+    const { LeanCaller } = await import("../support/lean-caller.ts");
+    const lean = new LeanCaller(await connectTransport(address, "Bench"));
+    await lean.bootstrap();
+    return () => lean.call(["add"], [1, 2]);
+  }
+  const root = args.root!;
+  const { ServiceConnection, makeServiceBinding } = await import(join(root, "core/workers-rpc/index.ts"));
+  const transport = await import(join(root, "adapters/shared/connect-transport.ts"));
+  const rpc = new ServiceConnection(() => transport.connectTransport(address, "Bench"));
+  const env = makeServiceBinding({ rpc });
+  return () => env.add(1, 2);
+}
+
+const add = await caller();
+for (let i = 0; i < 3000; i++) await add();
+console.log("READY");
+
+for await (const line of createInterface({ input: process.stdin })) {
+  const [command, count] = line.split(" ");
+  if (command !== "burst") break;
+  const calls = Number(count);
+  for (let w = 0; w < 100; w++) await add();
+  const times = new Float64Array(calls);
+  const cpu0 = process.cpuUsage();
+  for (let c = 0; c < calls; c++) {
+    const t0 = performance.now();
+    await add();
+    times[c] = (performance.now() - t0) * 1000;
+  }
+  const cpu = process.cpuUsage(cpu0);
+  times.sort();
+  console.log(`BURST ${JSON.stringify({ p50: percentile(times, 0.5), cpu: (cpu.user + cpu.system) / calls })}`);
+}
+process.exit(0);
