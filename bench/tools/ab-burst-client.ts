@@ -1,38 +1,21 @@
 // A client of `bench/tools/ab.ts interleave=client`: one caller that makes bursts of sequential
 // adds when told to, so that two versions of the client can take turns against one host and
 // whatever else the machine does falls on both alike. The caller is the edgebind client of the
-// checkout at `root=<dir>` (its own engine, stubs and sockets), or with `lean=1` the protocol-only
-// caller (bench/support/lean-caller.ts). After connecting and a JIT warm-up it prints `READY`;
+// checkout at `root=<dir>`, with `engine=1` that checkout's engine without stubs, or with `lean=1`
+// the protocol-only caller (bench/support/callers.ts). After connecting and a JIT warm-up it prints `READY`;
 // then each stdin line `burst <calls>` runs 100 warm-up adds (this process's caches, after the
 // other's turn) and `calls` measured ones, and prints `BURST {"p50": µs, "cpu": µs per add}`.
-//   node bench/tools/ab-burst-client.ts address=unix:/h.sock (root=<dir> | lean=1)
+//   node bench/tools/ab-burst-client.ts address=unix:/h.sock [root=<dir>] [engine=1 | lean=1]
 import { createInterface } from "node:readline";
-import { join } from "node:path";
 import { percentile } from "../support/measure.ts";
 import { parseKv } from "../support/peer.ts";
+import { addCaller } from "../support/callers.ts";
+import { ROOT } from "../orchestrate.ts";
 
 const args = parseKv(process.argv.slice(2));
 
-async function caller(): Promise<() => Promise<unknown>> {
-  // Address parsing and the CONNECT transport are this checkout's: only the caller differs.
-  const { parseAddress } = await import("../../core/config/address.ts");
-  const { connectTransport } = await import("../../adapters/shared/connect-transport.ts");
-  const address = parseAddress(args.address!);
-  if (args.lean === "1") {
-    const { LeanCaller } = await import("../support/lean-caller.ts");
-    const lean = new LeanCaller(await connectTransport(address, "Bench"));
-    await lean.bootstrap();
-    return () => lean.call(["add"], [1, 2]);
-  }
-  const root = args.root!;
-  const { ServiceConnection, makeServiceBinding } = await import(join(root, "core/workers-rpc/index.ts"));
-  const transport = await import(join(root, "adapters/shared/connect-transport.ts"));
-  const rpc = new ServiceConnection(() => transport.connectTransport(address, "Bench"));
-  const env = makeServiceBinding({ rpc });
-  return () => env.add(1, 2);
-}
-
-const add = await caller();
+const kind = args.lean === "1" ? "lean" : args.engine === "1" ? "engine" : "edgebind";
+const add = await addCaller(kind, args.address!, args.root ?? ROOT);
 for (let i = 0; i < 3000; i++) await add();
 console.log("READY");
 

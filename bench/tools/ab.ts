@@ -53,6 +53,7 @@ const worktrees: string[] = [];
 /** A checkout to measure: a directory as it is, or a git ref checked out into a worktree. */
 function checkout(spec: string, name: string): string {
   if (/^lean(:|$)/.test(spec)) return ROOT;
+  if (spec.startsWith("engine:")) return checkout(spec.slice("engine:".length), name);
   if (existsSync(spec) && statSync(spec).isDirectory()) return resolve(spec);
   const path = join(dir, name);
   execFileSync("git", ["-C", ROOT, "worktree", "add", "--detach", "--quiet", path, spec], { stdio: "inherit" });
@@ -173,8 +174,9 @@ async function interleavedClients(roots: { a: string; b: string }): Promise<void
     try {
       await host.waitFor(/listening on /, 30_000);
       for (const side of repeat % 2 === 0 ? (["a", "b"] as const) : (["b", "a"] as const)) {
-        const lean = /^lean(:|$)/.test(args[side]!);
-        clients[side] = await burstClient(lean ? "lean=1" : `root=${roots[side]}`, `unix:${socket}`, roots[side]);
+        const spec = args[side]!;
+        const caller = /^lean(:|$)/.test(spec) ? "lean=1" : /^engine:/.test(spec) ? `root=${roots[side]} engine=1` : `root=${roots[side]}`;
+        clients[side] = await burstClient(caller, `unix:${socket}`, roots[side]);
       }
       const r = { a: { p50: [] as number[], cpu: [] as number[] }, b: { p50: [] as number[], cpu: [] as number[] } };
       for (let round = 0; round < rounds; round++) {
@@ -208,7 +210,7 @@ interface BurstClient {
 async function burstClient(caller: string, address: string, root: string): Promise<BurstClient> {
   const cmd = pinned("0", {
     command: process.execPath,
-    args: ["--import", TSX, "--import", join(root, "adapters/node/register.mjs"), join(ROOT, "bench/tools/ab-burst-client.ts"), `address=${address}`, caller],
+    args: ["--import", TSX, "--import", join(root, "adapters/node/register.mjs"), join(ROOT, "bench/tools/ab-burst-client.ts"), `address=${address}`, ...caller.split(" ")],
   });
   const child = spawn(cmd.command, cmd.args, { cwd: ROOT, stdio: ["pipe", "pipe", "inherit"] });
   const waiting: ((line: string) => void)[] = [];

@@ -7,6 +7,8 @@
 // cold call pays ~0.15–0.3 µs for each (docs/PERFORMANCE.md, "Code footprint").
 //   node --import tsx bench/tools/census-per-process.ts [call=add|chain3] [list=host|client|both]
 //     [match=<text>] [dump=<file>: every per-call count as JSON, to compare two calls or versions]
+//     [caller=engine|lean: for add, the client without stubs, or the protocol-only caller
+//      (bench/support/callers.ts)]
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -19,21 +21,29 @@ const WARMUP = 2000;
 const RUNS = [1000, 4000];
 const CALL = args.call ?? "add";
 if (CALL !== "add" && CALL !== "chain3") throw new Error(`call=${CALL}: add or chain3`);
+const CALLER = args.caller ?? "edgebind";
+if (!["edgebind", "engine", "lean"].includes(CALLER) || (CALLER !== "edgebind" && CALL !== "add")) {
+  throw new Error(`caller=${CALLER}: engine or lean, for call=add`);
+}
 
 if (args.client) {
   // The client side: WARMUP + calls sequential adds through a service binding, then exit.
-  const { parseAddress } = await import("../../core/config/address.ts");
-  const { ServiceConnection, makeServiceBinding } = await import("../../core/workers-rpc/index.ts");
-  const { connectTransport } = await import("../../adapters/shared/connect-transport.ts");
-  const address = parseAddress(args.client);
-  const rpc = new ServiceConnection(() => connectTransport(address, "Bench"));
-  const env: any = makeServiceBinding({ rpc, fetch: () => Promise.reject(new Error("no fetch here")) });
-  const { stubCalls } = await import("../support/peer.ts");
-  const calls = stubCalls(env);
-  const one = CALL === "chain3" ? calls.chainPipelined! : calls.add;
+  let one: () => Promise<unknown>;
+  if (CALL === "chain3") {
+    const { parseAddress } = await import("../../core/config/address.ts");
+    const { ServiceConnection, makeServiceBinding } = await import("../../core/workers-rpc/index.ts");
+    const { connectTransport } = await import("../../adapters/shared/connect-transport.ts");
+    const address = parseAddress(args.client);
+    const rpc = new ServiceConnection(() => connectTransport(address, "Bench"));
+    const env: any = makeServiceBinding({ rpc, fetch: () => Promise.reject(new Error("no fetch here")) });
+    const { stubCalls } = await import("../support/peer.ts");
+    one = stubCalls(env).chainPipelined!;
+  } else {
+    const { addCaller } = await import("../support/callers.ts");
+    one = await addCaller(CALLER as "edgebind", args.client, ROOT);
+  }
   for (let i = 0; i < WARMUP + Number(args.calls); i++) await one();
   await new Promise((resolve) => setTimeout(resolve, 50)); // the last Finish and Release go out
-  rpc.close();
   console.log("RESULT {}");
   process.exit(0);
 }
@@ -67,7 +77,7 @@ async function run(dir: string, calls: number): Promise<{ host: Counts; client: 
   const host = start(pinned("0", await hostCommand("node", config)), { NODE_V8_COVERAGE: hostCov });
   try {
     await host.waitFor(/listening on /, 30_000);
-    const client = start(pinned("0", scriptCommand("node", "bench/tools/census-per-process.ts", [`client=unix:${socket}`, `calls=${calls}`, `call=${CALL}`])), {
+    const client = start(pinned("0", scriptCommand("node", "bench/tools/census-per-process.ts", [`client=unix:${socket}`, `calls=${calls}`, `call=${CALL}`, `caller=${CALLER}`])), {
       NODE_V8_COVERAGE: clientCov,
     });
     // Let it exit by itself: coverage is written at exit, and a signal would cut it short.

@@ -1,0 +1,61 @@
+// The callers the probes compare (bench/tools/ab.ts interleave=client, census-per-process.ts):
+// a function making one sequential add(1, 2) through a service binding, in one of three ways.
+//   "edgebind": the binding (stubs, sessions, engine) of the checkout at `root`;
+//   "engine":   that checkout's engine and sessions without stubs (no proxies, PromiseState or
+//               thenable): a session per call, JsRpcTarget.call with the ExternalPusher, the
+//               Return read through a SettleListener;
+//   "lean":     this checkout's protocol-only caller (lean-caller.ts).
+// Address parsing and the CONNECT transport are always this checkout's: only the caller differs.
+import { join } from "node:path";
+import { parseAddress } from "../../core/config/address.ts";
+import { connectTransport } from "../../adapters/shared/connect-transport.ts";
+
+export type CallerKind = "edgebind" | "engine" | "lean";
+
+export async function addCaller(kind: CallerKind, addressText: string, root: string): Promise<() => Promise<unknown>> {
+  const address = parseAddress(addressText);
+  if (kind === "lean") {
+    const { LeanCaller } = await import("./lean-caller.ts");
+    const lean = new LeanCaller(await connectTransport(address, "Bench"));
+    await lean.bootstrap();
+    return () => lean.call(["add"], [1, 2]);
+  }
+  const { ServiceConnection, SessionRoot, makeServiceBinding } = await import(join(root, "core/workers-rpc/index.ts"));
+  const transport = await import(join(root, "adapters/shared/connect-transport.ts"));
+  const rpc = new ServiceConnection(() => transport.connectTransport(address, "Bench"));
+  if (kind === "edgebind") {
+    const env = makeServiceBinding({ rpc });
+    return () => env.add(1, 2);
+  }
+  const schema = await import(join(root, "core/workers-rpc/schema.ts"));
+  const values = await import(join(root, "core/workers-rpc/values.ts"));
+  const { externalPusherHook } = await import(join(root, "core/workers-rpc/pusher.ts"));
+  const sessions = new SessionRoot(rpc);
+  const path = ["add"];
+  return () => {
+    const { hook, lease } = sessions.hookForCall();
+    const caps = [externalPusherHook()];
+    const argsOut = values.serializeValue([1, 2], { caps, ownership: "params", context: null, afterSend: [] });
+    const handle = hook.call({
+      interfaceId: schema.JS_RPC_TARGET,
+      methodId: schema.CALL,
+      params: { content: schema.writeCallParams({ path, args: argsOut, externalPusherCap: 0 }), caps },
+    });
+    hook.release();
+    return new Promise((resolve, reject) => handle.settle({
+      onResults(results: any) {
+        const r = schema.readCallResults(results.in.content);
+        const value = values.deserializeValue(r.result, { caps: results.in.caps, lease: null, stubs: [] });
+        results.release();
+        handle.release();
+        lease.release();
+        resolve(value);
+      },
+      onError(error: unknown) {
+        handle.release();
+        lease.release();
+        reject(error);
+      },
+    }));
+  };
+}
