@@ -1140,3 +1140,112 @@ describe("RPC engine: questions asked only to pipeline on (PipelineOnlyQuestion)
     local.hook.release();
   });
 });
+
+describe("RPC engine: result capabilities the peer hosts are imported only when read", () => {
+  /** A pair whose bootstrap's method 0 returns `made` twice (one export id, two references). */
+  async function twiceMade() {
+    const made = scripted("made", { 0: plus(1) });
+    const boot = scripted("boot", { 0: () => reply({ cap: 0, next: { cap: 1 } }, [made.hook.addRef(), made.hook.addRef()]) });
+    const pair = connectPair({ serverBootstrap: boot.hook });
+    const root = pair.client.bootstrap();
+    await settle();
+    return { made, pair, root };
+  }
+
+  it("gives back each reference with a Release of count 1 when the results are released unread", async () => {
+    const { made, pair, root } = await twiceMade();
+    const start = pair.ct.sent.length;
+    const handle = callMsg(root, 0);
+    const results = await handle.results();
+    assert.equal(readMsg(results.in.content).cap, 0, "the content is readable without importing");
+    assert.equal(pair.client.stats().imports, 1, "only the bootstrap: nothing imported yet");
+    results.release();
+    handle.release();
+    await settle();
+    const sent = sentSince(pair.ct, start);
+    assert.deepEqual(ofType(sent, "release").map((m) => m.referenceCount), [1, 1]);
+    const finish = sent.findIndex((m) => m.type === "finish");
+    assert.ok(finish > sent.findLastIndex((m) => m.type === "release"), "the Releases go out before the Finish, as released hooks' would");
+    assert.equal(made.server.shutDown, false, "the test still holds made");
+    root.release();
+    made.hook.release();
+    await assertBaseline(pair);
+    assert.equal(made.server.shutDown, true, "both references were given back");
+  });
+
+  it("imports them when read, as one import holding both references", async () => {
+    const { made, pair, root } = await twiceMade();
+    const start = pair.ct.sent.length;
+    const handle = callMsg(root, 0);
+    const results = await handle.results();
+    const [first, second] = results.in.caps;
+    assert.equal(first, second, "one hook for the one export id");
+    assert.equal(pair.client.stats().imports, 2);
+    const kept = first!.addRef();
+    results.release();
+    handle.release();
+    assert.equal((await callValue(kept, 0, { value: 41 })).value, 42);
+    kept.release();
+    await settle();
+    assert.deepEqual(ofType(sentSince(pair.ct, start), "release").map((m) => m.referenceCount), [2], "one Release with the import's count");
+    root.release();
+    made.hook.release();
+    await assertBaseline(pair);
+    assert.equal(made.server.shutDown, true);
+  });
+
+  it("imports them when a call is pipelined on the returned results", async () => {
+    const { made, pair, root } = await twiceMade();
+    const handle = callMsg(root, 0);
+    await handle.results().then((r) => r.release());
+    // Returned and released: a call on the pipelined path still reaches the capability.
+    const handle2 = callMsg(root, 0);
+    const results = await handle2.results();
+    const cap = results.pipelineCap(NEXT_CAP_FIELD);
+    assert.equal(pair.client.stats().imports, 2);
+    assert.equal((await callValue(cap, 0, { value: 1 })).value, 2);
+    cap.release();
+    results.release();
+    handle.release();
+    handle2.release();
+    root.release();
+    made.hook.release();
+    await assertBaseline(pair);
+    assert.equal(made.server.shutDown, true);
+  });
+
+  it("imports a table with anything but peer-hosted capabilities at once", async () => {
+    const promise = new QueueHook();
+    const made = scripted("made", { 0: plus(1) });
+    const boot = scripted("boot", { 0: () => reply({ cap: 0, next: { cap: 1 } }, [made.hook.addRef(), promise.addRef()]) });
+    const pair = connectPair({ serverBootstrap: boot.hook });
+    const root = pair.client.bootstrap();
+    await settle();
+    const handle = callMsg(root, 0);
+    const results = await handle.results();
+    assert.equal(pair.client.stats().imports, 3, "bootstrap, made and the promise (a Resolve may come for it)");
+    promise.resolve(made.hook.addRef());
+    promise.release();
+    await settle();
+    results.release();
+    handle.release();
+    root.release();
+    made.hook.release();
+    await assertBaseline(pair);
+    assert.equal(made.server.shutDown, true);
+  });
+
+  it("gives broken capabilities if read after the connection closed", async () => {
+    const { made, pair, root } = await twiceMade();
+    const handle = callMsg(root, 0);
+    const results = await handle.results();
+    pair.client.close();
+    const [cap] = results.in.caps;
+    await assert.rejects(callValue(cap!, 0), /connection/i);
+    results.release();
+    handle.release();
+    root.release();
+    made.hook.release();
+    await assertBaseline(pair);
+  });
+});

@@ -24,6 +24,7 @@ import {
   type Hook as HookType,
   Hook,
   type InCall,
+  type InPayload,
   LocalResults,
   mostResolved,
   NullHook,
@@ -514,8 +515,12 @@ export class RpcConnection {
     }
     switch (body.type) {
       case "results": {
-        const caps = this.receiveCaps(body.results.capTable);
-        question.returnResults(body.results.content, caps);
+        // A table of capabilities the peer hosts, and nothing else, is imported only if the
+        // results are read for them (most hold plain data: the one capability they carry, the
+        // result's pipeline target, is then given back with a Release and never becomes a hook).
+        const table = body.results.capTable;
+        if (table.length > 0 && onlyPeerHosted(table)) question.returnResults(body.results.content, [], table);
+        else question.returnResults(body.results.content, this.receiveCaps(table));
         break;
       }
       case "exception":
@@ -632,8 +637,11 @@ export class RpcConnection {
     }
   }
 
-  /** A whole cap table; if one descriptor is refused, the references already taken are dropped. */
-  private receiveCaps(table: readonly CapDescriptor[]): (HookType | null)[] {
+  /**
+   * A whole cap table; if one descriptor is refused, the references already taken are dropped.
+   * @internal (Question, for a table it kept unimported)
+   */
+  receiveCaps(table: readonly CapDescriptor[]): (HookType | null)[] {
     const caps: (HookType | null)[] = [];
     try {
       for (const d of table) caps.push(this.receiveCap(d));
@@ -736,6 +744,19 @@ export class RpcConnection {
 const thirdPartyRefused = (): ProtocolViolation => new ProtocolViolation("Third-party capabilities (level 3) are not supported.");
 
 /**
+ * True if every descriptor is `none` or `senderHosted`: importing such a table can wait, because
+ * nothing can change under it meanwhile (no Resolve is coming for it, and no export or answer
+ * of ours that the peer might release first is named).
+ */
+function onlyPeerHosted(table: readonly CapDescriptor[]): boolean {
+  for (let i = 0; i < table.length; i++) {
+    const type = table[i]!.type;
+    if (type !== "senderHosted" && type !== "none") return false;
+  }
+  return true;
+}
+
+/**
  * The export id of each hook this connection exports. A hook is nearly always exported on one
  * connection at a time, so the id is kept on the hook itself (Hook.exportOwner/exportSlot): a
  * call that exports four capabilities costs no Map that grows and shrinks. A hook exported on
@@ -780,6 +801,12 @@ class Question implements CallHandle {
   paramExports: number[] = [];
   private content: AnyPointerReader | null = null;
   private caps: (HookType | null)[] = [];
+  /**
+   * The results' cap table while it is not imported (only capabilities the peer hosts: see
+   * handleReturn). Each entry is one reference the peer counts: importing it makes the hooks,
+   * finishing without reading it gives each back with a Release.
+   */
+  private unimported: readonly CapDescriptor[] | null = null;
   private error: unknown = null;
   private handleHeld = true;
   private resultsHeld = false;
@@ -846,19 +873,33 @@ class Question implements CallHandle {
   pipelineCap(ops: readonly PromisedAnswerOp[]): HookType {
     if (this.error !== null) return new BrokenHook(this.error);
     const index = pipelineCapIndex(this.content, ops);
-    const cap = index === null ? null : this.caps[index];
+    const cap = index === null ? null : this.resultCaps[index];
     if (!cap) return new BrokenHook(new RpcError("Pipelined path does not lead to a capability."));
     return cap.addRef();
   }
 
-  get resultsReader(): { content: AnyPointerReader | null; caps: (HookType | null)[] } {
-    return { content: this.content, caps: this.caps };
+  get resultsContent(): AnyPointerReader | null {
+    return this.content;
   }
 
-  returnResults(content: AnyPointerReader | null, caps: (HookType | null)[]): void {
+  /** The results' capabilities, imported now if they were not yet. */
+  get resultCaps(): (HookType | null)[] {
+    const table = this.unimported;
+    if (table !== null) {
+      this.unimported = null;
+      const closed = this.connection.closeError;
+      // After the connection closed there is nothing to import: each capability is broken.
+      this.caps = closed === null ? this.connection.receiveCaps(table) : table.map((d) => (d.type === "none" ? null : new BrokenHook(closed)));
+    }
+    return this.caps;
+  }
+
+  /** `unimported`: instead of `caps`, a cap table of peer-hosted capabilities to import if read. */
+  returnResults(content: AnyPointerReader | null, caps: (HookType | null)[], unimported: readonly CapDescriptor[] | null = null): void {
     this.returned = true;
     this.content = content;
     this.caps = caps;
+    this.unimported = unimported;
     this.settlePipelines();
     const waiter = this.waiter;
     if (waiter) {
@@ -909,24 +950,38 @@ class Question implements CallHandle {
       this.content = null;
     }
     if (this.connection.isClosed) return;
+    const table = this.unimported;
+    if (table !== null) {
+      this.unimported = null;
+      for (const d of table) if (d.type === "senderHosted") this.connection.releaseImportId(d.id);
+    }
     // We never keep result caps through the question: each one is an import we release.
     this.connection.finishQuestion(this, false);
   }
 }
 
-class RemoteResults extends Results {
+/** Results of a question; also their InPayload, whose caps are imported when first read. */
+class RemoteResults extends Results implements InPayload {
   private released = false;
 
   constructor(private readonly question: Question) {
     super();
   }
 
-  get in() {
-    return this.question.resultsReader;
+  get in(): InPayload {
+    return this;
+  }
+
+  get content(): AnyPointerReader | null {
+    return this.question.resultsContent;
+  }
+
+  get caps(): (HookType | null)[] {
+    return this.question.resultCaps;
   }
 
   outgoing() {
-    return inToOut(this.question.resultsReader);
+    return inToOut({ content: this.content, caps: this.caps });
   }
 
   pipelineCap(ops: readonly PromisedAnswerOp[]): HookType {

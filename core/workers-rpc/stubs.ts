@@ -75,6 +75,8 @@ class PropertyState {
   ) {}
 }
 
+const NO_CAPS: readonly (Hook | null)[] = [];
+
 type Settled = { state: "fulfilled"; value: unknown } | { state: "rejected"; error: unknown };
 /** `was`: the disposed result's outcome, still what the promise gives if asked for later. */
 type Outcome = { state: "pending" } | Settled | { state: "disposed"; was: Settled };
@@ -156,7 +158,10 @@ class PromiseState implements CallRoot, SettleListener {
     let value: unknown;
     try {
       const r = readCallResults(results.in.content);
-      value = r.result ? deserializeValue(r.result, { caps: results.in.caps, lease: this.lease, stubs }) : undefined;
+      // The capabilities are read only if the value holds any: a result of plain data leaves
+      // them unimported (the connection gives them back without making hooks).
+      const caps = r.result !== null && r.result.externals.length > 0 ? results.in.caps : NO_CAPS;
+      value = r.result ? deserializeValue(r.result, { caps, lease: this.lease, stubs }) : undefined;
       // The callee's own disposer runs when we drop callPipeline: keep it only for that.
       if (r.hasDisposer && r.callPipelineCap !== null) callPipeline = results.in.caps[r.callPipelineCap]?.addRef() ?? null;
     } catch (err) {
