@@ -20,7 +20,9 @@
 // client's own CPU per call.
 // Either side may be `lean` instead of a version: in host mode the protocol-only host
 // (bench/tools/lean-host.ts; `lean:workers=1[,als=0]` adds the Workers layer), in client mode
-// the protocol-only caller (bench/support/lean-caller.ts). They bound what an engine could gain.
+// the protocol-only caller (bench/support/lean-caller.ts); in client mode `engine:<dir or ref>`
+// is that version's engine and sessions without its stubs (bench/support/callers.ts). They
+// bound what each layer could gain.
 // A git ref is checked out into a temporary worktree of this repository (node_modules linked),
 // removed at the end. Latency scenarios compare p50 (µs), `@64` ones calls/s, `cpu.*` the CPU per
 // call of both processes (µs).
