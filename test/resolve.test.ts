@@ -4,6 +4,7 @@
 // host is spawned exactly as `edgebind` launches it (adapters/cli/launch.ts).
 import { describe, it, before, after } from "node:test";
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -102,4 +103,21 @@ describe("cloudflare:workers outside the checkout", () => {
       assert.deepEqual({ status, text }, { status: 200, text: "true" });
     });
   }
+});
+
+describe("edgebind's own TypeScript on a Node host", () => {
+  it("is compiled by edgebind's hook, not tsx's (no keepNames wrappers, fields assigned in constructors)", async () => {
+    // The Node host's loader flags, as adapters/cli/launch.ts gives them; on Node with
+    // synchronous hooks (module.registerHooks) tsx installs its own that way, and ours must
+    // still come first (adapters/node/register.mjs).
+    const { command, args } = await hostCommand("node", "unused.json");
+    const loaders = args.slice(0, -2);
+    const probe = `
+      const { RpcConnection } = await import(${JSON.stringify(new URL("../core/rpc/connection.ts", import.meta.url).href)});
+      const source = RpcConnection.toString();
+      console.log(JSON.stringify({ keepNames: source.includes("__name"), assigned: /this\\.questions = new IdTable/.test(source) }));
+    `;
+    const out = execFileSync(command, [...loaders, "--input-type=module", "-e", probe], { encoding: "utf8" });
+    assert.deepEqual(JSON.parse(out.trim().split("\n").pop()!), { keepNames: false, assigned: true });
+  });
 });

@@ -1,4 +1,5 @@
-// Node module-resolution hooks (run in the loader thread, installed by register.mjs).
+// Node module-resolution hooks, installed by register.mjs (in the loader thread on Node 20; in
+// the main thread where Node has synchronous hooks).
 //
 // 1. `cloudflare:workers` is not a scheme Node knows; we resolve it to our shim through
 //    nextResolve so that tsx (registered before us) still tags and transpiles the .ts file.
@@ -18,7 +19,8 @@
 //    a separate initializer function for every instance, ~30 of them per call, and a call that
 //    runs cold pays per function (docs/PERFORMANCE.md, "Code footprint"). Deno ignores the
 //    option and defines fields; our code relies on neither.
-import { readFile } from "node:fs/promises";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 
 const shim = new URL("../../core/cloudflare-workers.ts", import.meta.url).href;
 const ownRoot = new URL("../../", import.meta.url).href;
@@ -28,35 +30,60 @@ const JS = /\.(?:m?js|jsx)$/;
 
 const isUserFile = (url) => url.startsWith("file:") && !url.includes("/node_modules/") && SOURCE.test(new URL(url).pathname);
 
+// Each hook comes in two forms over the same steps: asynchronous for module.register() (Node
+// 20), synchronous for module.registerHooks() (Node >= 22.15), which tsx uses where it exists:
+// there its hooks run before any registered with register(), so ours must be synchronous too to
+// come first (register.mjs). esbuild's synchronous transform serves both.
+
 export async function resolve(specifier, context, nextResolve) {
   if (specifier === "cloudflare:workers") return nextResolve(shim, context);
-  const resolved = await nextResolve(specifier, context);
+  return asModule(await nextResolve(specifier, context));
+}
+
+export function resolveSync(specifier, context, nextResolve) {
+  if (specifier === "cloudflare:workers") return nextResolve(shim, context);
+  return asModule(nextResolve(specifier, context));
+}
+
+export async function load(url, context, nextLoad) {
+  if (isOwnTs(url)) return compileOwn(url);
+  return lowerUsing(url, await nextLoad(url, context));
+}
+
+export function loadSync(url, context, nextLoad) {
+  if (isOwnTs(url)) return compileOwn(url);
+  return lowerUsing(url, nextLoad(url, context));
+}
+
+/** Worker files outside node_modules are ES modules, whatever Node guessed (see 2 above). */
+function asModule(resolved) {
   if (resolved.format === "commonjs" && isUserFile(resolved.url)) return { ...resolved, format: "module" };
   return resolved;
 }
 
 let esbuild;
+const compiler = () => (esbuild ??= createRequire(import.meta.url)("esbuild"));
 
-export async function load(url, context, nextLoad) {
-  if (isOwnTs(url)) {
-    esbuild ??= await import("esbuild");
-    const path = new URL(url).pathname;
-    const { code } = await esbuild.transform(await readFile(path, "utf8"), {
-      loader: "ts",
-      format: "esm",
-      target: `node${process.versions.node.split(".")[0]}`,
-      tsconfigRaw: { compilerOptions: { useDefineForClassFields: false } },
-      sourcefile: path,
-      sourcemap: "inline",
-    });
-    return { format: "module", source: code, shortCircuit: true };
-  }
-  const loaded = await nextLoad(url, context);
+/** edgebind's own TypeScript, compiled here (see 4 above). */
+function compileOwn(url) {
+  const path = new URL(url).pathname;
+  const { code } = compiler().transformSync(readFileSync(path, "utf8"), {
+    loader: "ts",
+    format: "esm",
+    target: `node${process.versions.node.split(".")[0]}`,
+    tsconfigRaw: { compilerOptions: { useDefineForClassFields: false } },
+    sourcefile: path,
+    sourcemap: "inline",
+  });
+  return { format: "module", source: code, shortCircuit: true };
+}
+
+/** A plain .js Worker file that declares `using`, lowered for Node 20 (see 3 above). */
+function lowerUsing(url, loaded) {
   if (loaded.format !== "module" || !isUserFile(url) || !JS.test(new URL(url).pathname)) return loaded;
   const source = typeof loaded.source === "string" ? loaded.source : new TextDecoder().decode(loaded.source);
   if (!/\busing\s/.test(source)) return loaded;
-  esbuild ??= await import("esbuild");
-  const { code } = await esbuild.transform(source, {
+  const { code } = compiler().transformSync(source, {
     loader: url.endsWith("x") ? "jsx" : "js",
     format: "esm",
     target: `node${process.versions.node.split(".")[0]}`,
