@@ -32,6 +32,26 @@ export function percentile(sorted: ArrayLike<number>, q: number): number {
   return sorted[i]!;
 }
 
+/** `n` sequential awaited calls of `fn`, unmeasured (warming a peer's caches and JIT). */
+export async function warm(fn: () => Promise<unknown>, n: number): Promise<void> {
+  for (let i = 0; i < n; i++) await fn();
+}
+
+/**
+ * The p50 (µs) of `calls` sequential awaited calls of `fn`: one burst of the interleaved A/B
+ * tools (bench/tools/ab.ts), which take turns between two peers.
+ */
+export async function burstP50(fn: () => Promise<unknown>, calls: number): Promise<number> {
+  const times = new Float64Array(calls);
+  for (let c = 0; c < calls; c++) {
+    const t0 = nowUs();
+    await fn();
+    times[c] = nowUs() - t0;
+  }
+  times.sort();
+  return percentile(times, 0.5);
+}
+
 /** The middle of `xs` (the mean of the two middle values for an even count); `xs` is not changed. */
 export function median(xs: readonly number[]): number {
   const s = [...xs].sort((x, y) => x - y);

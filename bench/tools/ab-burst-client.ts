@@ -7,7 +7,7 @@
 // other's turn) and `calls` measured ones, and prints `BURST {"p50": µs, "cpu": µs per add}`.
 //   node bench/tools/ab-burst-client.ts address=unix:/h.sock [root=<dir>] [engine=1 | lean=1]
 import { createInterface } from "node:readline";
-import { percentile } from "../support/measure.ts";
+import { burstP50, warm } from "../support/measure.ts";
 import { parseKv } from "../support/peer.ts";
 import { addCaller } from "../support/callers.ts";
 import { ROOT } from "../orchestrate.ts";
@@ -16,23 +16,17 @@ const args = parseKv(process.argv.slice(2));
 
 const kind = args.lean === "1" ? "lean" : args.engine === "1" ? "engine" : "edgebind";
 const add = await addCaller(kind, args.address!, args.root ?? ROOT);
-for (let i = 0; i < 3000; i++) await add();
+await warm(add, 3000);
 console.log("READY");
 
 for await (const line of createInterface({ input: process.stdin })) {
   const [command, count] = line.split(" ");
   if (command !== "burst") break;
   const calls = Number(count);
-  for (let w = 0; w < 100; w++) await add();
-  const times = new Float64Array(calls);
+  await warm(add, 100); // this process's caches, after the other's turn
   const cpu0 = process.cpuUsage();
-  for (let c = 0; c < calls; c++) {
-    const t0 = performance.now();
-    await add();
-    times[c] = (performance.now() - t0) * 1000;
-  }
+  const p50 = await burstP50(add, calls);
   const cpu = process.cpuUsage(cpu0);
-  times.sort();
-  console.log(`BURST ${JSON.stringify({ p50: percentile(times, 0.5), cpu: (cpu.user + cpu.system) / calls })}`);
+  console.log(`BURST ${JSON.stringify({ p50, cpu: (cpu.user + cpu.system) / calls })}`);
 }
 process.exit(0);

@@ -6,7 +6,7 @@
 import { parseAddress } from "../../core/config/address.ts";
 import { ServiceConnection, makeServiceBinding } from "../../core/workers-rpc/index.ts";
 import { connectTransport } from "../../adapters/shared/connect-transport.ts";
-import { percentile } from "../support/measure.ts";
+import { burstP50, warm } from "../support/measure.ts";
 import { parseKv } from "../support/peer.ts";
 
 const args = parseKv(process.argv.slice(2));
@@ -17,21 +17,16 @@ const connections = sides.map((side) => new ServiceConnection(() => connectTrans
 const envs: any[] = connections.map((rpc) => makeServiceBinding({ rpc }));
 const results = { a: { p50: [] as number[], hostCpu: [] as number[] }, b: { p50: [] as number[], hostCpu: [] as number[] } };
 
-for (const env of envs) for (let i = 0; i < 3000; i++) await env.add(1, 2); // JIT warm-up of both hosts
+for (const env of envs) await warm(() => env.add(1, 2), 3000); // JIT warm-up of both hosts
 for (let round = 0; round < rounds; round++) {
   for (const i of round % 2 === 0 ? [0, 1] : [1, 0]) {
     const env = envs[i];
-    for (let w = 0; w < 100; w++) await env.add(1, 2); // this host's caches, after the other's turn
+    const add = () => env.add(1, 2);
+    await warm(add, 100); // this host's caches, after the other's turn
     const cpu0 = (await env.cpu()) as number;
-    const times = new Float64Array(calls);
-    for (let c = 0; c < calls; c++) {
-      const t0 = performance.now();
-      await env.add(1, 2);
-      times[c] = (performance.now() - t0) * 1000;
-    }
+    const p50 = await burstP50(add, calls);
     const cpu1 = (await env.cpu()) as number;
-    times.sort();
-    results[sides[i]!].p50.push(percentile(times, 0.5));
+    results[sides[i]!].p50.push(p50);
     results[sides[i]!].hostCpu.push((cpu1 - cpu0) / calls);
   }
 }
