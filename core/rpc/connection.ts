@@ -508,7 +508,7 @@ export class RpcConnection {
     if (message.noFinishNeeded) question.finishSent = true;
     const body = message.body;
     if (question instanceof PipelineOnlyQuestion) {
-      if (body.type === "results") question.returnResults(this.importIdsOf(body.results.capTable));
+      if (body.type === "results") question.returnResults(this.checkedUnimported(body.results.capTable));
       else question.returnError();
       if (body.type === "takeFromOtherQuestion") throw new ProtocolViolation("Return.takeFromOtherQuestion without a tail call.");
       return;
@@ -536,33 +536,27 @@ export class RpcConnection {
   }
 
   /**
-   * The ids the peer exported to us in a PipelineOnlyQuestion's results (each one reference to
-   * release), checking the other descriptors as receiveCap would without taking references.
+   * A PipelineOnlyQuestion's results table, which will never be imported: the descriptors that
+   * name something of ours are checked as receiveCap would, without taking references.
    */
-  private importIdsOf(table: readonly CapDescriptor[]): number[] {
-    const ids: number[] = [];
+  private checkedUnimported(table: readonly CapDescriptor[]): readonly CapDescriptor[] {
     for (const d of table) {
-      switch (d.type) {
-        case "senderHosted":
-        case "senderPromise":
-          ids.push(d.id);
-          break;
-        case "receiverHosted":
-          this.namedExport(d.id);
-          break;
-        case "receiverAnswer":
-          this.namedAnswer(d.promisedAnswer.questionId);
-          break;
-        case "thirdPartyHosted":
-          throw thirdPartyRefused();
-      }
+      if (d.type === "receiverHosted") this.namedExport(d.id);
+      else if (d.type === "receiverAnswer") this.namedAnswer(d.promisedAnswer.questionId);
+      else if (d.type === "thirdPartyHosted") throw thirdPartyRefused();
     }
-    return ids;
+    return table;
   }
 
-  /** Gives back one reference to import `id` that no hook holds (a PipelineOnlyQuestion's). */
-  releaseImportId(id: number): void {
-    this.send({ type: "release", id, referenceCount: 1 }, true);
+  /**
+   * @internal (questions) Gives back a received cap table that was never imported: each
+   * capability the peer exported to us in it is one reference, returned with a Release of
+   * count 1 (no hook holds it).
+   */
+  giveBack(table: readonly CapDescriptor[]): void {
+    for (const d of table) {
+      if (d.type === "senderHosted" || d.type === "senderPromise") this.send({ type: "release", id: d.id, referenceCount: 1 }, true);
+    }
   }
 
   /** Called by a Question when nobody needs it any more. */
@@ -951,10 +945,8 @@ class Question implements CallHandle {
     }
     if (this.connection.isClosed) return;
     const table = this.unimported;
-    if (table !== null) {
-      this.unimported = null;
-      for (const d of table) if (d.type === "senderHosted") this.connection.releaseImportId(d.id);
-    }
+    this.unimported = null;
+    if (table !== null) this.connection.giveBack(table);
     // We never keep result caps through the question: each one is an import we release.
     this.connection.finishQuestion(this, false);
   }
@@ -1009,7 +1001,8 @@ export class PipelineOnlyQuestion {
   paramExports: number[] = [];
   private held = true;
   private pipelinedOn = false;
-  private importIds: number[] | null = null;
+  /** The results' cap table, never imported: given back (giveBack) with the Finish. */
+  private unimported: readonly CapDescriptor[] | null = null;
 
   constructor(readonly connection: RpcConnection) {}
 
@@ -1036,9 +1029,9 @@ export class PipelineOnlyQuestion {
   }
 
   /** @internal (the connection's Return handling) */
-  returnResults(importIds: number[]): void {
+  returnResults(table: readonly CapDescriptor[]): void {
     this.returned = true;
-    this.importIds = importIds;
+    this.unimported = table;
     this.maybeFinish();
   }
 
@@ -1051,9 +1044,9 @@ export class PipelineOnlyQuestion {
   private maybeFinish(): void {
     if (this.held || (!this.returned && this.pipelinedOn)) return;
     if (this.connection.isClosed) return;
-    const ids = this.importIds;
-    this.importIds = null;
-    if (ids !== null) for (const id of ids) this.connection.releaseImportId(id);
+    const table = this.unimported;
+    this.unimported = null;
+    if (table !== null) this.connection.giveBack(table);
     this.connection.finishQuestion(this, false);
   }
 }
