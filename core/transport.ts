@@ -2,8 +2,12 @@
 // Adapters (sockets on Node, Deno, Bun) and tests (an in-memory pair) implement it.
 
 export interface TransportHandler {
-  /** A chunk of bytes arrived. Chunk boundaries mean nothing (frames may be split or merged). */
-  data(chunk: Uint8Array): void;
+  /**
+   * A chunk of bytes arrived. Chunk boundaries mean nothing (frames may be split or merged).
+   * `transient`: the transport reuses the chunk's memory once this returns (it reads into one
+   * buffer), so the handler copies what it keeps; otherwise the handler may keep the chunk.
+   */
+  data(chunk: Uint8Array, transient?: boolean): void;
   /** The connection is gone (peer closed, error, or our own close()). Called once. */
   closed(error?: Error): void;
 }

@@ -115,6 +115,141 @@ describe("FrameReader", () => {
   });
 });
 
+describe("FrameReader.pushTransient (chunks valid only during the call)", () => {
+  const rng = new Rng(4096);
+  // Small frames, RPC messages with 64 KiB payloads, and large single- and multi-segment frames.
+  const sent: Uint8Array[] = [...frames(rng, 40)];
+  for (let i = 0; i < 12; i++) {
+    const at = rng.int(sent.length);
+    const big = i % 3 === 0
+      ? encodeFrame(Array.from({ length: 2 + rng.int(4) }, () => rng.bytes(8 * (400 + rng.int(4000)))))
+      : encodeFrame([rng.bytes(8 * (500 + rng.int(30_000)))]);
+    sent.splice(at, 0, big);
+  }
+  const stream = concat(sent);
+  const expected = sent.map(hex);
+
+  /** Feeds `stream` cut at `cuts` through one reused buffer, scribbled over after each call. */
+  function feedTransient(cuts: number[], reader = new FrameReader()): { frames: Frame[]; reader: FrameReader } {
+    const scratch = new Uint8Array(stream.length);
+    const got: Frame[] = [];
+    let prev = 0;
+    for (const c of [...cuts, stream.length]) {
+      const chunk = scratch.subarray(0, c - prev);
+      chunk.set(stream.subarray(prev, c));
+      for (const f of reader.pushTransient(chunk)) got.push(f);
+      chunk.fill(0xa5);
+      prev = c;
+    }
+    reader.end();
+    assert.equal(reader.bufferedBytes, 0);
+    return { frames: got, reader };
+  }
+
+  it("random splits, with 64 KiB-sized reads among them (200 seeded chunkings)", () => {
+    const r = new Rng(78);
+    for (let k = 0; k < 200; k++) {
+      const cuts: number[] = [];
+      if (k % 2 === 0) {
+        for (let at = r.int(65536); at < stream.length; at += 1 + r.int(65536)) cuts.push(at);
+      } else {
+        for (let i = r.int(60); i > 0; i--) cuts.push(r.int(stream.length));
+        cuts.sort((a, b) => a - b);
+      }
+      const got = feedTransient(cuts).frames;
+      assert.deepEqual(got.map((f) => hex(reframe(f))), expected, `chunking ${k}`);
+    }
+  });
+
+  it("one byte at a time, and the whole stream at once", () => {
+    const cuts = Array.from({ length: Math.min(stream.length, 300_000) - 1 }, (_, i) => i + 1);
+    assert.deepEqual(feedTransient(cuts).frames.map((f) => hex(reframe(f))), expected);
+    assert.deepEqual(feedTransient([]).frames.map((f) => hex(reframe(f))), expected);
+  });
+
+  it("a large frame split across reads is filled into one buffer of exactly its size, however its start was cut", () => {
+    for (const first of [0, 3, 8, 20, 5000]) {
+      const body = new Rng(5).bytes(8 * 25_000);
+      const big = encodeFrame([body]);
+      const reader = new FrameReader();
+      const read = new Uint8Array(65536);
+      const got: Frame[] = [];
+      const reads = first === 0 ? [] : [first];
+      for (let at = first; at < big.length; at += read.length) reads.push(Math.min(read.length, big.length - at));
+      let at = 0;
+      for (const n of reads) {
+        read.set(big.subarray(at, at + n));
+        got.push(...reader.pushTransient(read.subarray(0, n)));
+        read.fill(0);
+        at += n;
+        if (at < big.length) assert.equal(reader.bufferedBytes, at);
+      }
+      assert.equal(got.length, 1);
+      assert.equal(got[0]!.bytes.byteLength, big.length);
+      assert.equal(got[0]!.bytes.buffer.byteLength, big.length, `a buffer of its own (first read ${first})`);
+      assert.deepEqual(got[0]!.segments[0], body);
+    }
+  });
+
+  it("whole frames and the start of a large one in the same read, with a small frame cut before it", () => {
+    const rng = new Rng(6);
+    const small = [encodeFrame([rng.bytes(40)]), encodeFrame([rng.bytes(8)]), encodeFrame([rng.bytes(96)])];
+    const body = rng.bytes(8 * 25_000);
+    const big = encodeFrame([body]);
+    const stream = concat([...small, big, small[0]!]);
+    const reader = new FrameReader();
+    const read = new Uint8Array(65536);
+    const got: Frame[] = [];
+    // The first read ends inside the third small frame; the next ones are 64 KiB each.
+    const cut = small[0]!.length + small[1]!.length + 10;
+    for (let at = 0, n = cut; at < stream.length; at += n, n = Math.min(read.length, stream.length - at)) {
+      read.set(stream.subarray(at, at + n));
+      got.push(...reader.pushTransient(read.subarray(0, n)));
+      read.fill(0);
+    }
+    reader.end();
+    assert.deepEqual(got.map((f) => hex(reframe(f))), [...small, big, small[0]!].map(hex));
+    assert.equal(got[3]!.bytes.buffer.byteLength, big.length, "the large frame has a buffer of its own");
+  });
+
+  it("push() and pushTransient() may alternate on one reader", () => {
+    const r = new Rng(79);
+    for (let k = 0; k < 50; k++) {
+      const reader = new FrameReader();
+      const got: string[] = [];
+      let prev = 0;
+      for (let at = r.int(70_000); prev < stream.length; at += 1 + r.int(70_000)) {
+        const c = Math.min(at, stream.length);
+        const chunk = stream.slice(prev, c);
+        const transient = r.int(2) === 0;
+        for (const f of transient ? reader.pushTransient(chunk) : reader.push(chunk)) got.push(hex(reframe(f)));
+        if (transient) chunk.fill(0x5a); // push() may keep its chunk; pushTransient() may not
+        prev = c;
+      }
+      reader.end();
+      assert.deepEqual(got, expected, `run ${k}`);
+    }
+  });
+
+  it("refuses a too large or too segmented frame from its header, and a stream cut inside an assembled frame", () => {
+    const header = (counts: number[]) => {
+      const h = new Uint8Array(Math.max(8192, (4 + 4 * counts.length + 7) & ~7));
+      const dv = new DataView(h.buffer);
+      dv.setUint32(0, counts.length - 1, true);
+      counts.forEach((c, i) => dv.setUint32(4 + 4 * i, c, true));
+      return h;
+    };
+    const small = new FrameReader({ maxFrameBytes: 1 << 20 });
+    assertFormatError(() => small.pushTransient(header([(1 << 17) + 1])), "FRAME_TOO_LARGE");
+    assertFormatError(() => small.pushTransient(new Uint8Array(8)), "FRAME_TOO_LARGE");
+    assertFormatError(() => new FrameReader({ maxSegments: 4 }).pushTransient(header([1, 1, 1, 1, 1])), "TOO_MANY_SEGMENTS");
+    const cut = new FrameReader();
+    assert.deepEqual(cut.pushTransient(header([100_000])), []);
+    assert.equal(cut.bufferedBytes, 8192);
+    assertFormatError(() => cut.end(), "TRUNCATED");
+  });
+});
+
 describe("FrameReader limits", () => {
   function header(counts: number[]): Uint8Array {
     const h = new Uint8Array((4 + 4 * counts.length + 7) & ~7);

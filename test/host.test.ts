@@ -36,7 +36,7 @@ const echoHooks = (seen: string[]): HostHooks => ({
     seen.push(`${authority}->${worker.entrypointForAuthority(authority)}`);
     transport.send([new TextEncoder().encode(`hello:${authority}|`)]);
     transport.start({
-      data: (chunk) => transport.send([chunk]),
+      data: (chunk, transient) => transport.send([transient ? chunk.slice() : chunk]),
       closed: () => transport.close(),
     });
   },
@@ -48,8 +48,8 @@ function receive(transport: Transport, length: number): Promise<Uint8Array> {
     const chunks: Uint8Array[] = [];
     let got = 0;
     transport.start({
-      data(chunk) {
-        chunks.push(chunk);
+      data(chunk, transient) {
+        chunks.push(transient ? chunk.slice() : chunk);
         got += chunk.length;
         if (got >= length) {
           const all = new Uint8Array(got);

@@ -21,16 +21,23 @@ import { copyOut } from "../../protocol/capnp/output.ts";
  * Reads of a socket made with node:net's `onread` option (client sockets; Node, Deno and Bun all
  * support it): each read lands in one fixed buffer and is handed to `deliver`, bypassing the
  * stream machinery and the new Buffer a 'data' event costs per read. The buffer is reused by the
- * next read, so every chunk is copied out at once (small ones into a shared slab).
+ * next read: a short read (a call's messages) is copied out at once into a shared slab, and a
+ * long one is delivered as transient, for the receiver to copy what it keeps (the RPC connection
+ * assembles a large frame straight into a buffer of its own: protocol/capnp/framing.ts, where a
+ * copy per read and then one per frame cost twice the allocations and copies).
  */
+/** Reads up to this long are copied out at once (the same copy a transient one would get). */
+const SMALL_READ = 4096;
+
 export class FixedBufferReads {
   /** Where the next chunk goes (the CONNECT handshake first, then the transport). */
-  deliver: (chunk: Uint8Array) => void = () => {};
+  deliver: (chunk: Uint8Array, transient: boolean) => void = () => {};
   /** Pass as `connect({ ..., onread })`. */
   readonly onread = {
     buffer: new Uint8Array(64 * 1024),
     callback: (n: number, buffer: Uint8Array): boolean => {
-      this.deliver(copyOut(buffer, n));
+      if (n <= SMALL_READ) this.deliver(copyOut(buffer, n), false);
+      else this.deliver(buffer.subarray(0, n), true);
       return true; // keep reading
     },
   };
@@ -54,9 +61,9 @@ export class SocketTransport implements Transport {
     this.#socket = socket;
     if (initial && initial.length > 0) this.#queued.push(initial);
     if (typeof socket.setNoDelay === "function" && socket.remoteFamily !== undefined) socket.setNoDelay(true);
-    const onData = (chunk: Uint8Array) => {
-      if (this.#handler) this.#handler.data(chunk);
-      else this.#queued.push(chunk);
+    const onData = (chunk: Uint8Array, transient = false) => {
+      if (this.#handler) this.#handler.data(chunk, transient);
+      else this.#queued.push(transient ? copyOut(chunk, chunk.length) : chunk);
     };
     if (reads) reads.deliver = onData;
     else socket.on("data", onData);

@@ -26,8 +26,9 @@ export class LeanCaller {
 
   constructor(private readonly transport: Transport) {
     transport.start({
-      data: (chunk) => {
-        for (const frame of this.frames.push(chunk)) this.receive(decodeRpcMessage(frame));
+      data: (chunk, transient) => {
+        const frames = transient ? this.frames.pushTransient(chunk) : this.frames.push(chunk);
+        for (const frame of frames) this.receive(decodeRpcMessage(frame));
       },
       closed: () => {},
     });

@@ -97,7 +97,7 @@ export class RpcConnection {
     this.bootstrapHook = options.bootstrap ?? null;
     this.reader = new MessageStream(options.limits);
     transport.start({
-      data: (chunk) => this.receive(chunk),
+      data: (chunk, transient) => this.receive(chunk, transient),
       closed: (error) => this.shutdown(error ? connectionLost(error) : connectionLost()),
     });
   }
@@ -291,11 +291,11 @@ export class RpcConnection {
   // -------------------------------------------------------------------------------------------
   // Receiving
 
-  private receive(chunk: Uint8Array): void {
+  private receive(chunk: Uint8Array, transient = false): void {
     if (this.closedWith) return;
     this.receiving = true;
     try {
-      this.reader.push(chunk, this.onMessage);
+      this.reader.push(chunk, this.onMessage, transient);
     } catch (err) {
       this.receiving = false;
       this.sentEagerly = false;

@@ -17,9 +17,13 @@ export class MessageStream {
     this.frames = new FrameReader(limits);
   }
 
-  /** Feeds a chunk; calls `onMessage` for every complete message, in order. */
-  push(chunk: Uint8Array, onMessage: (message: IncomingMessage) => void): void {
-    for (const frame of this.frames.push(chunk)) onMessage(decodeRpcMessage(frame));
+  /**
+   * Feeds a chunk; calls `onMessage` for every complete message, in order. `transient`: the
+   * chunk is valid only during this call (see TransportHandler.data).
+   */
+  push(chunk: Uint8Array, onMessage: (message: IncomingMessage) => void, transient = false): void {
+    const frames = transient ? this.frames.pushTransient(chunk) : this.frames.push(chunk);
+    for (const frame of frames) onMessage(decodeRpcMessage(frame));
   }
 }
 

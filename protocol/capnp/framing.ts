@@ -9,10 +9,17 @@
 // complete, before any segment byte is buffered: a peer cannot make us hold more than
 // `maxFrameBytes` (plus one header) by announcing a huge frame.
 //
+// A transport that reads into one reusable buffer hands its chunks in with pushTransient(): they
+// are valid only during the call, so what is kept is copied. A frame larger than a copy into the
+// shared slab is then assembled in a buffer of its own, filled straight from the reads: one
+// allocation and one copy per large frame, where copying each read out and then gathering the
+// frame from the copies took two of each.
+//
 // The writer side is in builder.ts (MessageBuilder.finish/finishInto), which frames single-segment
 // messages directly; encodeFrame() here frames arbitrary segments (tests, multi-segment messages).
 
 import { CapnpFormatError } from "./errors.ts";
+import { copyOut } from "./output.ts";
 
 /** Default cap on a frame's segments (header excluded), like capnp's 8M-word traversal limit. */
 export const DEFAULT_MAX_FRAME_BYTES = 64 * 1024 * 1024;
@@ -62,6 +69,9 @@ export function segmentViews(bytes: Uint8Array, bounds: readonly number[]): Uint
   for (let i = 0; i + 1 < bounds.length; i++) out.push(bytes.subarray(bounds[i], bounds[i + 1]));
   return out;
 }
+
+/** Frames at least this long that a transient chunk starts are assembled in their own buffer. */
+const ASSEMBLE_MIN = 4096;
 
 const NO_FRAMES: Frame[] = [];
 Object.freeze(NO_FRAMES);
@@ -136,6 +146,9 @@ export class FrameReader {
   /** The DataView of the chunk the last in-place frame came from (shared by its frames). */
   private headView: DataView | null = null;
   private headViewOf: Uint8Array | null = null;
+  /** A large frame being filled from transient chunks (pushTransient), header included. */
+  private assembling: Uint8Array | null = null;
+  private assembled = 0;
 
   constructor(limits: FrameLimits = {}) {
     this.maxFrameBytes = limits.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
@@ -144,12 +157,13 @@ export class FrameReader {
 
   /** Bytes received but not yet handed out as part of a frame. */
   get bufferedBytes(): number {
-    return this.buffered;
+    return this.buffered + this.assembled;
   }
 
-  /** Adds a chunk; returns the frames it completed (often none, often one). */
+  /** Adds a chunk, which the reader may keep; returns the frames it completed (often none, often one). */
   push(chunk: Uint8Array): Frame[] {
     if (this.failure) throw this.failure;
+    if (this.assembling !== null) return this.pushTransient(chunk);
     const n = chunk.length;
     if (n === 0) return NO_FRAMES;
     let out: Frame[] = NO_FRAMES;
@@ -215,13 +229,111 @@ export class FrameReader {
     return out;
   }
 
+  /**
+   * Like push(), for a chunk that is valid only during this call (the caller reuses its memory):
+   * whatever is kept is copied. A large frame the chunk leaves incomplete is assembled in a
+   * buffer of its own (see the top of this file).
+   */
+  pushTransient(chunk: Uint8Array): Frame[] {
+    if (this.failure) throw this.failure;
+    const n = chunk.length;
+    // The usual small read (a call's messages): copied whole, as push() would have it.
+    if (this.assembling === null && this.buffered === 0 && n < ASSEMBLE_MIN) return this.pushCopy(chunk, 0, NO_FRAMES);
+    let at = 0;
+    let done: Frame[] = NO_FRAMES;
+    while (at < n) {
+      const big = this.assembling;
+      if (big !== null) {
+        const k = Math.min(n - at, big.length - this.assembled);
+        big.set(chunk.subarray(at, at + k), this.assembled);
+        this.assembled += k;
+        at += k;
+        if (this.assembled < big.length) break;
+        this.assembling = null;
+        this.assembled = 0;
+        const count = u32At(big, 0) + 1; // checked when its header was read
+        const frame = new Frame(big, segmentBounds(big, 0, count, frameHeaderBytes(count)), big.length);
+        if (done === NO_FRAMES) done = [frame];
+        else done.push(frame);
+      } else if (this.buffered > 0) {
+        // A frame begun in an earlier chunk: assembled if it is large, else fed what it lacks.
+        if (this.stage === 2 && this.frameBytes >= ASSEMBLE_MIN) {
+          this.assembleQueued();
+          continue;
+        }
+        const k = Math.min(n - at, Math.max(1, this.lacking()));
+        done = this.pushCopy(chunk.subarray(0, at + k), at, done);
+        at += k;
+      } else {
+        // Whole frames first, then the frame the chunk leaves incomplete, if it is large.
+        let end = at;
+        let length = 0;
+        while (end < n) {
+          length = this.frameLength(chunk, end);
+          if (length < 0 || end + length > n) break;
+          end += length;
+        }
+        if (end === n || length < ASSEMBLE_MIN) return this.pushCopy(chunk, at, done);
+        if (end > at) done = this.pushCopy(chunk.subarray(0, end), at, done);
+        this.assembling = new Uint8Array(length);
+        this.assembled = 0;
+        at = end;
+      }
+    }
+    return done;
+  }
+
+  /** Bytes the frame queued so far still lacks to reach its next stage (header word, header, frame). */
+  private lacking(): number {
+    if (this.stage === 0) return 8 - this.buffered;
+    return (this.stage === 1 ? this.headerBytes : this.frameBytes) - this.buffered;
+  }
+
+  /** Moves the large frame begun in the queue to a buffer of its own, to be filled by pushTransient(). */
+  private assembleQueued(): void {
+    const frame = new Uint8Array(this.frameBytes);
+    const n = this.buffered;
+    this.copyQueued(frame, n);
+    this.queue = [];
+    this.qHead = this.qOff = this.buffered = 0;
+    this.stage = 0;
+    this.headView = this.headViewOf = null;
+    this.assembling = frame;
+    this.assembled = n;
+  }
+
+  /** push() of a copy of chunk[at..], after the frames already completed (`done`). */
+  private pushCopy(chunk: Uint8Array, at: number, done: Frame[]): Frame[] {
+    if (at === chunk.length) return done;
+    const frames = this.push(copyOut(at === 0 ? chunk : chunk.subarray(at), chunk.length - at));
+    if (done === NO_FRAMES) return frames;
+    for (const f of frames) done.push(f);
+    return done;
+  }
+
+  /**
+   * Length of the frame starting at chunk[at], header included, when its header lies in the
+   * chunk and is within the limits; else -1 (push() then refuses it, or waits for more).
+   */
+  private frameLength(chunk: Uint8Array, at: number): number {
+    if (chunk.length - at < 8) return -1;
+    const countMinus1 = u32At(chunk, at);
+    if (countMinus1 >= this.maxSegments) return -1;
+    const headerBytes = frameHeaderBytes(countMinus1 + 1);
+    if (chunk.length - at < headerBytes) return -1;
+    let words = 0;
+    for (let i = 0; i <= countMinus1; i++) words += u32At(chunk, at + 4 + 4 * i);
+    if (words * 8 > this.maxFrameBytes) return -1;
+    return headerBytes + words * 8;
+  }
+
   /** Call when the stream ended: throws if a frame was cut short. */
   end(): void {
     if (this.failure) throw this.failure;
-    if (this.buffered > 0) {
+    if (this.buffered > 0 || this.assembling !== null) {
       throw new CapnpFormatError(
         "TRUNCATED",
-        `stream ended inside a frame (${this.buffered} bytes of an incomplete frame)`,
+        `stream ended inside a frame (${this.bufferedBytes} bytes of an incomplete frame)`,
       );
     }
   }
@@ -244,6 +356,12 @@ export class FrameReader {
   /** A copy of the next n buffered bytes, which span several chunks. */
   private gather(n: number): Uint8Array {
     const out = new Uint8Array(n);
+    this.copyQueued(out, n);
+    return out;
+  }
+
+  /** Copies the next n buffered bytes to the start of `out` (not consuming them). */
+  private copyQueued(out: Uint8Array, n: number): void {
     let filled = 0;
     let off = this.qOff;
     for (let i = this.qHead; filled < n; i++) {
@@ -253,7 +371,6 @@ export class FrameReader {
       filled += k;
       off = 0;
     }
-    return out;
   }
 
   /**

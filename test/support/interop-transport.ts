@@ -26,10 +26,10 @@ export class TapTransport implements Transport {
 
   start(handler: Parameters<Transport["start"]>[0]): void {
     this.inner.start({
-      data: (chunk) => {
+      data: (chunk, transient) => {
         // Decode a copy first: the log then shows a message before anything it caused.
         for (const f of this.in.push(chunk.slice())) this.log.push({ dir: "received", message: decodeRpcMessage(f) });
-        handler.data(chunk);
+        handler.data(chunk, transient);
       },
       closed: (error) => handler.closed(error),
     });
