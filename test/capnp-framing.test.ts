@@ -231,6 +231,35 @@ describe("FrameReader.pushTransient (chunks valid only during the call)", () => 
     }
   });
 
+  it("announcing a huge frame makes the reader hold no more than what arrived (at most 16×, at least 256 KiB)", () => {
+    const length = 32 * 1024 * 1024;
+    const frame = new Uint8Array(length);
+    new DataView(frame.buffer).setUint32(4, (length - 8) / 8, true);
+    for (let i = 8; i < length; i += 4093) frame[i] = i & 0xff;
+    const reader = new FrameReader();
+    const read = new Uint8Array(65536);
+    read.set(frame.subarray(0, 8192));
+    assert.deepEqual(reader.pushTransient(read.subarray(0, 8192)), []);
+    assert.equal(reader.bufferedBytes, 8192);
+    assert.ok(reader.retainedBytes <= 256 * 1024, `holds ${reader.retainedBytes} bytes for 8 KiB received`);
+    let at = 8192;
+    const got: Frame[] = [];
+    while (at < length) {
+      const n = Math.min(read.length, length - at);
+      read.set(frame.subarray(at, at + n));
+      got.push(...reader.pushTransient(read.subarray(0, n)));
+      at += n;
+      if (at < length) assert.ok(reader.retainedBytes <= Math.max(256 * 1024, 2 * at), `holds ${reader.retainedBytes} at ${at}`);
+    }
+    assert.equal(got.length, 1);
+    assert.equal(got[0]!.bytes.buffer.byteLength, length);
+    const bytes = got[0]!.bytes;
+    let same = bytes.length === frame.length;
+    for (let i = 0; same && i < frame.length; i++) same = bytes[i] === frame[i];
+    assert.ok(same, "frame intact");
+    assert.equal(reader.retainedBytes, 0);
+  });
+
   it("refuses a too large or too segmented frame from its header, and a stream cut inside an assembled frame", () => {
     const header = (counts: number[]) => {
       const h = new Uint8Array(Math.max(8192, (4 + 4 * counts.length + 7) & ~7));

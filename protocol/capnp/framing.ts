@@ -13,7 +13,9 @@
 // are valid only during the call, so what is kept is copied. A frame larger than a copy into the
 // shared slab is then assembled in a buffer of its own, filled straight from the reads: one
 // allocation and one copy per large frame, where copying each read out and then gathering the
-// frame from the copies took two of each.
+// frame from the copies took two of each. That buffer is allocated for what has arrived (up to
+// 16 times it, at least 256 KiB) and grows as the rest comes: announcing a huge frame costs a
+// peer no less than sending it.
 //
 // The writer side is in builder.ts (MessageBuilder.finish/finishInto), which frames single-segment
 // messages directly; encodeFrame() here frames arbitrary segments (tests, multi-segment messages).
@@ -72,6 +74,8 @@ export function segmentViews(bytes: Uint8Array, bounds: readonly number[]): Uint
 
 /** Frames at least this long that a transient chunk starts are assembled in their own buffer. */
 const ASSEMBLE_MIN = 4096;
+/** An assembly buffer starts at up to this size, or 16 times what has arrived, whichever is larger. */
+const ASSEMBLE_UPFRONT = 256 * 1024;
 
 const NO_FRAMES: Frame[] = [];
 Object.freeze(NO_FRAMES);
@@ -148,7 +152,9 @@ export class FrameReader {
   private headViewOf: Uint8Array | null = null;
   /** A large frame being filled from transient chunks (pushTransient), header included. */
   private assembling: Uint8Array | null = null;
+  /** Bytes of it received so far, and its whole length (the buffer may still be shorter). */
   private assembled = 0;
+  private assembleLength = 0;
 
   constructor(limits: FrameLimits = {}) {
     this.maxFrameBytes = limits.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
@@ -158,6 +164,11 @@ export class FrameReader {
   /** Bytes received but not yet handed out as part of a frame. */
   get bufferedBytes(): number {
     return this.buffered + this.assembled;
+  }
+
+  /** Bytes of memory held for incomplete frames (at least bufferedBytes). */
+  get retainedBytes(): number {
+    return this.assembling !== null ? this.assembling.length : this.buffered;
   }
 
   /** Adds a chunk, which the reader may keep; returns the frames it completed (often none, often one). */
@@ -242,13 +253,14 @@ export class FrameReader {
     let at = 0;
     let done: Frame[] = NO_FRAMES;
     while (at < n) {
-      const big = this.assembling;
+      let big = this.assembling;
       if (big !== null) {
-        const k = Math.min(n - at, big.length - this.assembled);
+        const k = Math.min(n - at, this.assembleLength - this.assembled);
+        if (this.assembled + k > big.length) big = this.growAssembly(this.assembled + k);
         big.set(chunk.subarray(at, at + k), this.assembled);
         this.assembled += k;
         at += k;
-        if (this.assembled < big.length) break;
+        if (this.assembled < this.assembleLength) break;
         this.assembling = null;
         this.assembled = 0;
         const count = u32At(big, 0) + 1; // checked when its header was read
@@ -275,8 +287,7 @@ export class FrameReader {
         }
         if (end === n || length < ASSEMBLE_MIN) return this.pushCopy(chunk, at, done);
         if (end > at) done = this.pushCopy(chunk.subarray(0, end), at, done);
-        this.assembling = new Uint8Array(length);
-        this.assembled = 0;
+        this.startAssembly(length, n - end);
         at = end;
       }
     }
@@ -291,15 +302,32 @@ export class FrameReader {
 
   /** Moves the large frame begun in the queue to a buffer of its own, to be filled by pushTransient(). */
   private assembleQueued(): void {
-    const frame = new Uint8Array(this.frameBytes);
     const n = this.buffered;
+    const frame = this.startAssembly(this.frameBytes, n);
     this.copyQueued(frame, n);
+    this.assembled = n;
     this.queue = [];
     this.qHead = this.qOff = this.buffered = 0;
     this.stage = 0;
     this.headView = this.headViewOf = null;
-    this.assembling = frame;
-    this.assembled = n;
+  }
+
+  /** A buffer for a frame of `length` bytes, `inHand` of which are here (see the top of this file). */
+  private startAssembly(length: number, inHand: number): Uint8Array {
+    const buffer = new Uint8Array(Math.min(length, Math.max(ASSEMBLE_UPFRONT, 16 * inHand)));
+    this.assembling = buffer;
+    this.assembled = 0;
+    this.assembleLength = length;
+    return buffer;
+  }
+
+  /** The assembly buffer, grown to hold at least `need` bytes (at most the frame's length). */
+  private growAssembly(need: number): Uint8Array {
+    const old = this.assembling!;
+    const next = new Uint8Array(Math.min(this.assembleLength, Math.max(need, 2 * old.length)));
+    next.set(old.subarray(0, this.assembled));
+    this.assembling = next;
+    return next;
   }
 
   /** push() of a copy of chunk[at..], after the frames already completed (`done`). */
