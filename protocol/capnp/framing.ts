@@ -13,9 +13,10 @@
 // are valid only during the call, so what is kept is copied. A frame larger than a copy into the
 // shared slab is then assembled in a buffer of its own, filled straight from the reads: one
 // allocation and one copy per large frame, where copying each read out and then gathering the
-// frame from the copies took two of each. That buffer is allocated for what has arrived (up to
-// 16 times it, at least 256 KiB) and grows as the rest comes: announcing a huge frame costs a
-// peer no less than sending it.
+// frame from the copies took two of each. That buffer is sized by what the peer has sent (up to
+// 32 times the bytes of the frame's start and of the read that brought it, at least 256 KiB)
+// and grows as the rest comes: a peer cannot make us hold much more than it sends by announcing
+// a huge frame. (32: a 1 MiB frame read 64 KiB at a time gets its buffer at once.)
 //
 // The writer side is in builder.ts (MessageBuilder.finish/finishInto), which frames single-segment
 // messages directly; encodeFrame() here frames arbitrary segments (tests, multi-segment messages).
@@ -74,8 +75,9 @@ export function segmentViews(bytes: Uint8Array, bounds: readonly number[]): Uint
 
 /** Frames at least this long that a transient chunk starts are assembled in their own buffer. */
 const ASSEMBLE_MIN = 4096;
-/** An assembly buffer starts at up to this size, or 16 times what has arrived, whichever is larger. */
+/** An assembly buffer starts at up to this size, or 32 times what has arrived, whichever is larger. */
 const ASSEMBLE_UPFRONT = 256 * 1024;
+const ASSEMBLE_FACTOR = 32;
 
 const NO_FRAMES: Frame[] = [];
 Object.freeze(NO_FRAMES);
@@ -270,7 +272,7 @@ export class FrameReader {
       } else if (this.buffered > 0) {
         // A frame begun in an earlier chunk: assembled if it is large, else fed what it lacks.
         if (this.stage === 2 && this.frameBytes >= ASSEMBLE_MIN) {
-          this.assembleQueued();
+          this.assembleQueued(n - at);
           continue;
         }
         const k = Math.min(n - at, Math.max(1, this.lacking()));
@@ -287,7 +289,7 @@ export class FrameReader {
         }
         if (end === n || length < ASSEMBLE_MIN) return this.pushCopy(chunk, at, done);
         if (end > at) done = this.pushCopy(chunk.subarray(0, end), at, done);
-        this.startAssembly(length, n - end);
+        this.startAssembly(length, n);
         at = end;
       }
     }
@@ -300,10 +302,13 @@ export class FrameReader {
     return (this.stage === 1 ? this.headerBytes : this.frameBytes) - this.buffered;
   }
 
-  /** Moves the large frame begun in the queue to a buffer of its own, to be filled by pushTransient(). */
-  private assembleQueued(): void {
+  /**
+   * Moves the large frame begun in the queue to a buffer of its own, to be filled by
+   * pushTransient() from the read at hand (`arriving` bytes of it not yet taken).
+   */
+  private assembleQueued(arriving: number): void {
     const n = this.buffered;
-    const frame = this.startAssembly(this.frameBytes, n);
+    const frame = this.startAssembly(this.frameBytes, n + arriving);
     this.copyQueued(frame, n);
     this.assembled = n;
     this.queue = [];
@@ -312,9 +317,9 @@ export class FrameReader {
     this.headView = this.headViewOf = null;
   }
 
-  /** A buffer for a frame of `length` bytes, `inHand` of which are here (see the top of this file). */
-  private startAssembly(length: number, inHand: number): Uint8Array {
-    const buffer = new Uint8Array(Math.min(length, Math.max(ASSEMBLE_UPFRONT, 16 * inHand)));
+  /** A buffer for a frame of `length` bytes, sized by `received`, what the peer has sent of late (see the top of this file). */
+  private startAssembly(length: number, received: number): Uint8Array {
+    const buffer = new Uint8Array(Math.min(length, Math.max(ASSEMBLE_UPFRONT, ASSEMBLE_FACTOR * received)));
     this.assembling = buffer;
     this.assembled = 0;
     this.assembleLength = length;
