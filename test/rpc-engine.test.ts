@@ -33,6 +33,13 @@ const ofType = <T extends IncomingMessage["type"]>(msgs: IncomingMessage[], type
   msgs.filter((m): m is Extract<IncomingMessage, { type: T }> => m.type === type);
 
 /** A promise and its resolver (a gate a test opens when it wants). */
+/** `bytes` followed by zeros up to 8 KiB: a read long enough for the frame reader to scan it. */
+function padded(bytes: Uint8Array): Uint8Array {
+  const out = new Uint8Array(Math.max(bytes.length, 8192));
+  out.set(bytes);
+  return out;
+}
+
 function gate<T = void>(): { promise: Promise<T>; open: (v: T) => void } {
   let open!: (v: T) => void;
   const promise = new Promise<T>((resolve) => (open = resolve));
@@ -756,8 +763,9 @@ describe("RPC engine: protocol violations abort the connection", () => {
     },
   ];
 
-  for (const c of cases) {
-    it(`${c.name}: the offending connection closes with a clear reason, others keep working`, async () => {
+  for (const c of cases) for (const transient of [false, true]) {
+    const how = transient ? " (in a transient read)" : "";
+    it(`${c.name}${how}: the offending connection closes with a clear reason, others keep working`, async () => {
       const bystander = livePair();
       const victim = livePair(c.options);
       const bytes = await c.inject(victim);
@@ -765,7 +773,9 @@ describe("RPC engine: protocol violations abort the connection", () => {
       await settle();
       const pending = callValue(calc, 0, { value: 1 });
       const start = victim.pair.ct.sent.length;
-      victim.pair.ct.receive(bytes); // as if the server had sent it
+      // As if the server had sent it; a transient read is as long as a socket's large ones, so
+      // the frame reader scans its headers for a frame to assemble.
+      victim.pair.ct.receive(transient ? padded(bytes) : bytes, transient);
       const error = await victim.pair.client.closed();
       assert.ok(error instanceof RpcError);
       assert.match(error.message, /^RPC protocol error: /);

@@ -113,6 +113,34 @@ overEachWire("Workers RPC values", (wire) => bindWorker({ default: Service }, { 
     await expectQuiet(peer.pair);
   });
 
+  it("large byte arrays arrive intact, one at a time and many in flight among small calls", async () => {
+    // Over sockets these frames span many reads: each is assembled from transient chunks of
+    // the fixed read buffer (protocol/capnp/framing.ts), next to small frames in the same reads.
+    const sizes = [5000, 65536, 65536 + 17, 200_001, 1 << 20, 3 << 20];
+    const make = (n: number, seed: number) => {
+      const b = new Uint8Array(n);
+      for (let i = 0; i < n; i++) b[i] = (i * 31 + seed * 7 + (i >> 12)) & 0xff;
+      return b;
+    };
+    const same = (a: Uint8Array, b: Uint8Array) => {
+      if (a.length !== b.length) return false;
+      for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+      return true;
+    };
+    for (const [k, n] of sizes.entries()) {
+      const sent = make(n, k);
+      const back = await peer.svc.echo(sent);
+      assert.ok(back instanceof Uint8Array && back.buffer.byteLength === n && same(back, sent), `${n} bytes, alone`);
+    }
+    const calls = Array.from({ length: 24 }, (_, k) => {
+      if (k % 3 === 2) return peer.svc.echo(k).then((v: unknown) => assert.equal(v, k));
+      const sent = make(sizes[k % sizes.length]!, 100 + k);
+      return peer.svc.echo(sent).then((back: Uint8Array) => assert.ok(same(back, sent), `${sent.length} bytes, call ${k} of many`));
+    });
+    await Promise.all(calls);
+    await expectQuiet(peer.pair);
+  });
+
   it("keeps cycles, shared references, view offsets and getters' values", async () => {
     const node: Record<string, unknown> = { name: "node" };
     node.self = node;

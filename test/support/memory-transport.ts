@@ -40,11 +40,21 @@ class MemoryEnd implements Transport {
     queueMicrotask(() => peer.receive(chunk));
   }
 
-  /** Injects raw bytes as if the peer had sent them. */
-  receive(chunk: Uint8Array): void {
+  /**
+   * Injects raw bytes as if the peer had sent them. `transient`: as a socket's fixed read buffer
+   * would, valid only during the handler's call (scribbled over right after it).
+   */
+  receive(chunk: Uint8Array, transient = false): void {
     if (this.closed) return;
-    if (this.handler) this.handler.data(chunk);
-    else this.pending.push(chunk);
+    if (!this.handler) {
+      this.pending.push(chunk);
+    } else if (!transient) {
+      this.handler.data(chunk);
+    } else {
+      const scratch = chunk.slice();
+      this.handler.data(scratch, true);
+      scratch.fill(0xee);
+    }
   }
 
   close(error?: Error): void {
@@ -63,7 +73,7 @@ class MemoryEnd implements Transport {
 }
 
 /** One end of the pair, as tests see it. */
-export type MemoryTransport = Transport & { sent: Uint8Array[]; settled: boolean[]; receive(c: Uint8Array): void };
+export type MemoryTransport = Transport & { sent: Uint8Array[]; settled: boolean[]; receive(c: Uint8Array, transient?: boolean): void };
 
 /** `record`: keep every chunk sent in `sent` (engine tests that decode the wire), and its `settled` hint. */
 export function memoryTransportPair({ record = false }: { record?: boolean } = {}): [MemoryTransport, MemoryTransport] {
