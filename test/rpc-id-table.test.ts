@@ -30,6 +30,33 @@ describe("IdTable", () => {
     t.delete(1);
     assert.deepEqual([t.add(100), t.add(101), t.add(102)], [1, 3, 4]);
   });
+
+  it("always hands out the smallest id not in use, through random churn that grows and shrinks the table", () => {
+    const t = new IdTable<number>();
+    const used = new Set<number>();
+    let seed = 12345;
+    const rand = (n: number) => {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      return seed % n;
+    };
+    for (let step = 0; step < 50_000; step++) {
+      // Phases of growth and of shrinking, as calls in flight rise and fall.
+      const grow = Math.floor(step / 2500) % 2 === 0;
+      if (used.size === 0 || rand(100) < (grow ? 60 : 35)) {
+        let expected = 0;
+        while (used.has(expected)) expected++;
+        assert.equal(t.add(step), expected, `step ${step}`);
+        used.add(expected);
+      } else {
+        const ids = [...used];
+        const id = rand(4) === 0 ? Math.max(...ids) : ids[rand(ids.length)]!;
+        assert.notEqual(t.delete(id), undefined);
+        used.delete(id);
+      }
+      assert.equal(t.size, used.size);
+    }
+    assert.deepEqual([...t.entries()].map(([id]) => id), [...used].sort((x, y) => x - y));
+  });
 });
 
 describe("IdMap", () => {

@@ -5,7 +5,13 @@
 
 export class IdTable<T> {
   private readonly slots: (T | undefined)[] = [];
-  /** Min-heap of ids below slots.length that are free. */
+  /**
+   * Min-heap of free ids. Ids at or past slots.length are stale (the array shrank past them
+   * since) and are dropped when they reach the top: taking them out when the array shrinks cost
+   * a search of the heap per id, which a table churning with many calls in flight paid on
+   * nearly every delete. Each id is in the heap at most once: the array grows only when the
+   * heap is empty.
+   */
   private readonly free: number[] = [];
   private count = 0;
 
@@ -15,7 +21,14 @@ export class IdTable<T> {
 
   /** Stores `value` under the smallest free id and returns that id. */
   add(value: T): number {
-    const id = this.free.length > 0 ? this.popFree() : this.slots.length;
+    let id = this.slots.length;
+    while (this.free.length > 0) {
+      const free = this.popFree();
+      if (free < id) {
+        id = free;
+        break;
+      }
+    }
     if (id === this.slots.length) this.slots.push(value);
     else this.slots[id] = value;
     this.count++;
@@ -32,12 +45,9 @@ export class IdTable<T> {
     if (value === undefined) return undefined;
     this.count--;
     if (id === this.slots.length - 1) {
+      // The array shrinks past trailing free ids; their heap entries become stale (see `free`).
       this.slots.pop();
-      // Trailing free ids would otherwise stay in the heap pointing past the end.
-      while (this.slots.length > 0 && this.slots[this.slots.length - 1] === undefined) {
-        this.removeFree(this.slots.length - 1);
-        this.slots.pop();
-      }
+      while (this.slots.length > 0 && this.slots[this.slots.length - 1] === undefined) this.slots.pop();
     } else {
       this.slots[id] = undefined;
       this.pushFree(id);
@@ -90,25 +100,6 @@ export class IdTable<T> {
       i = child;
     }
     heap[i] = value;
-  }
-
-  /** Removes a specific id from the free heap (rare: only when the table shrinks). */
-  private removeFree(id: number): void {
-    const heap = this.free;
-    const at = heap.indexOf(id);
-    if (at < 0) return;
-    const last = heap.pop()!;
-    if (at < heap.length) {
-      heap[at] = last;
-      // Restore heap order in both directions.
-      let i = at;
-      while (i > 0 && heap[(i - 1) >> 1]! > heap[i]!) {
-        const p = (i - 1) >> 1;
-        [heap[i], heap[p]] = [heap[p]!, heap[i]!];
-        i = p;
-      }
-      this.siftDown(i, heap[i]!);
-    }
   }
 }
 
