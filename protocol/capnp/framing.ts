@@ -168,7 +168,7 @@ export class FrameReader {
     return this.buffered + this.assembled;
   }
 
-  /** Bytes of memory held for incomplete frames (at least bufferedBytes). */
+  /** Bytes held for incomplete frames: the assembly buffer's size, or else the queued bytes. */
   get retainedBytes(): number {
     return this.assembling !== null ? this.assembling.length : this.buffered;
   }
