@@ -9,7 +9,8 @@ import { fileURLToPath } from "node:url";
 import { startHost, type Host } from "../adapters/shared/host.ts";
 import { engineHooks } from "../adapters/shared/engine.ts";
 import { closeHttpAgents } from "../adapters/shared/http-fetch.ts";
-import { formatAddress } from "../core/config/address.ts";
+import { formatAddress, type Address } from "../core/config/address.ts";
+import { connect } from "node:net";
 
 const callee = fileURLToPath(new URL("./fixtures/e2e/callee.ts", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "edgebind-e2e-"));
@@ -22,6 +23,42 @@ async function host(name: string, config: Record<string, unknown>): Promise<Host
   const h = await startHost({ configPath, env: {}, hooks: engineHooks });
   hosts.push(h);
   return h;
+}
+
+/**
+ * Opens a raw RPC connection to `address` (the CONNECT handshake by hand), writes `reads` one
+ * by one, and collects what comes back until the host closes it (or 5 s pass).
+ */
+function sendRaw(address: Address, reads: Uint8Array[]): Promise<{ closed: boolean; text: string }> {
+  return new Promise((resolve) => {
+    const socket = address.kind === "unix" ? connect({ path: address.path }) : connect({ host: address.host, port: address.port });
+    let received = "";
+    let handshaken = false;
+    const timer = setTimeout(() => finish(false), 5000);
+    function finish(closed: boolean) {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve({ closed, text: received });
+    }
+    socket.on("connect", () => socket.write("CONNECT MyWorker HTTP/1.1\r\n\r\n"));
+    socket.on("data", (chunk: Uint8Array) => {
+      received += new TextDecoder("latin1").decode(chunk);
+      if (!handshaken && received.includes("\r\n\r\n")) {
+        handshaken = true;
+        for (const r of reads) socket.write(r);
+      }
+    });
+    socket.on("error", () => {});
+    socket.on("close", () => finish(true));
+  });
+}
+
+/** A read of `size` bytes that starts with a frame header of `words[0] - 1` segments and `words[1..]` sizes. */
+function frameHead(size: number, header: number[], fill = 0): Uint8Array {
+  const bytes = new Uint8Array(size).fill(fill);
+  const dv = new DataView(bytes.buffer);
+  header.forEach((w, i) => dv.setUint32(4 * i, w, true));
+  return bytes;
 }
 
 after(async () => {
@@ -67,6 +104,32 @@ for (const kind of ["tcp", "unix"] as const) {
       assert.equal(log.includes(`done ${tag}`), false);
       for (let i = 0; i < 100 && !log.includes(`done ${tag}`); i++) await new Promise((r) => setTimeout(r, 10));
       assert.ok(log.includes(`done ${tag}`), "waitUntil work finished after the call returned");
+    });
+
+    it("closes a connection that sends bytes it must not, with the reason; the host and its other connections go on", async () => {
+      const server = hosts.find((h) => h.config.name === `callee-${kind}`)!;
+      const client = hosts.find((h) => h.config.name === `caller-${kind}`)!;
+      const env = client.worker.env as Record<string, any>;
+      assert.equal(await env.MY.add(1, 2), 3);
+      const cases: [string, Uint8Array[], RegExp][] = [
+        // Long reads, as a socket delivers them: the frame reader scans them in place.
+        ["a frame over the 64 MiB limit", [frameHead(65536, [0, (128 << 20) / 8])], /limit is 67108864/],
+        ["a frame of 600 segments", [frameHead(65536, [599, 1, 1])], /600 segments/],
+        // A whole 160 KiB frame in three writes whose content is not a message.
+        ["a large frame of garbage", [frameHead(65536, [0, 20_000], 0xab), new Uint8Array(65536).fill(0xcd), new Uint8Array(160_008 - 131_072).fill(0xef)], /./],
+      ];
+      for (const [what, reads, reason] of cases) {
+        const outcome = await sendRaw(server.server.address, reads);
+        assert.ok(outcome.closed, `${what}: the host closed the connection`);
+        assert.match(outcome.text.slice(outcome.text.indexOf("\r\n\r\n") + 4), reason, `${what}: the Abort says why`);
+        assert.equal(await env.MY.add(2, 3), 5, `${what}: other connections keep working`);
+      }
+      // New connections too: a binding made now opens its own.
+      const fresh = await host(`caller2-${kind}`, {
+        edgebind: { listen: kind === "tcp" ? "127.0.0.1:0" : `unix:${join(dir, `caller2-${kind}.sock`)}` },
+        services: [{ binding: "MY", address: formatAddress(server.server.address), entrypoint: "MyWorker" }],
+      });
+      assert.equal(await (fresh.worker.env as Record<string, any>).MY.add(20, 22), 42);
     });
 
     it("revokes what a caller's event left undisposed when that event ends", async () => {
