@@ -17,6 +17,9 @@ import type { Socket } from "node:net";
 import type { Transport, TransportHandler } from "../../core/transport.ts";
 import { copyOut } from "../../protocol/capnp/output.ts";
 
+/** Reads up to this long are copied out at once (the same copy a transient one would get). */
+const SMALL_READ = 4096;
+
 /**
  * Reads of a socket made with node:net's `onread` option (client sockets; Node, Deno and Bun all
  * support it): each read lands in one fixed buffer and is handed to `deliver`, bypassing the
@@ -26,9 +29,6 @@ import { copyOut } from "../../protocol/capnp/output.ts";
  * assembles a large frame straight into a buffer of its own: protocol/capnp/framing.ts, where a
  * copy per read and then one per frame cost twice the allocations and copies).
  */
-/** Reads up to this long are copied out at once (the same copy a transient one would get). */
-const SMALL_READ = 4096;
-
 export class FixedBufferReads {
   /** Where the next chunk goes (the CONNECT handshake first, then the transport). */
   deliver: (chunk: Uint8Array, transient: boolean) => void = () => {};
