@@ -48,6 +48,8 @@ export class IdTable<T> {
       // The array shrinks past trailing free ids; their heap entries become stale (see `free`).
       this.slots.pop();
       while (this.slots.length > 0 && this.slots[this.slots.length - 1] === undefined) this.slots.pop();
+      // If even the smallest is stale, they all are (the usual case once a call's ids are back).
+      if (this.free.length > 0 && this.free[0]! >= this.slots.length) this.free.length = 0;
     } else {
       this.slots[id] = undefined;
       this.pushFree(id);
