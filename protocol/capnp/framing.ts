@@ -102,11 +102,16 @@ export function frameHeaderBytes(segmentCount: number): number {
   return (4 + 4 * segmentCount + 7) & ~7;
 }
 
-/** Sum of the segment sizes (bytes) announced by a complete header at `b[0..]`. */
-function segmentBytesFromHeader(b: Uint8Array, segmentCount: number, maxFrameBytes: number): number {
+/** Sum of the segment sizes (bytes) announced by a complete header at `b[at..]`, unchecked. */
+function announcedSegmentBytes(b: Uint8Array, at: number, segmentCount: number): number {
   let words = 0;
-  for (let i = 0; i < segmentCount; i++) words += u32At(b, 4 + 4 * i);
-  return checkFrameBytes(words * 8, maxFrameBytes);
+  for (let i = 0; i < segmentCount; i++) words += u32At(b, at + 4 + 4 * i);
+  return words * 8;
+}
+
+/** Sum of the segment sizes (bytes) announced by a complete header at `b[0..]`, within the limit. */
+function segmentBytesFromHeader(b: Uint8Array, segmentCount: number, maxFrameBytes: number): number {
+  return checkFrameBytes(announcedSegmentBytes(b, 0, segmentCount), maxFrameBytes);
 }
 
 function checkFrameBytes(bytes: number, maxFrameBytes: number): number {
@@ -350,14 +355,12 @@ export class FrameReader {
    */
   private frameLength(chunk: Uint8Array, at: number): number {
     if (chunk.length - at < 8) return -1;
-    const countMinus1 = u32At(chunk, at);
-    if (countMinus1 >= this.maxSegments) return -1;
-    const headerBytes = frameHeaderBytes(countMinus1 + 1);
+    const count = u32At(chunk, at) + 1;
+    if (count > this.maxSegments) return -1;
+    const headerBytes = frameHeaderBytes(count);
     if (chunk.length - at < headerBytes) return -1;
-    let words = 0;
-    for (let i = 0; i <= countMinus1; i++) words += u32At(chunk, at + 4 + 4 * i);
-    if (words * 8 > this.maxFrameBytes) return -1;
-    return headerBytes + words * 8;
+    const segmentBytes = announcedSegmentBytes(chunk, at, count);
+    return segmentBytes > this.maxFrameBytes ? -1 : headerBytes + segmentBytes;
   }
 
   /** Call when the stream ended: throws if a frame was cut short. */
