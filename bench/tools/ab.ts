@@ -75,7 +75,7 @@ async function measure(root: string, run: number): Promise<Figures> {
     command: process.execPath,
     args: ["--expose-gc", "--import", TSX, "--import", join(root, "adapters/node/register.mjs"), join(root, script), ...rest],
   });
-  const host = start(pinned("0", hostRuntime === "node" ? node("adapters/main.ts", [config]) : hostCommandIn(root, config)));
+  const host = start(pinned("0", hostIn(root, config)));
   try {
     await host.waitFor(/listening on /, 30_000);
     const client = node("bench/peers/edgebind-client.ts", [`address=unix:${socket}`, `scenarios=${scenarios.join(",")}`, "warmup=500", `time=${timeMs}`]);
@@ -92,14 +92,16 @@ async function measure(root: string, run: number): Promise<Figures> {
   }
 }
 
-/** A Deno or Bun host of the checkout at `root` (what adapters/cli/launch.ts runs, from there). */
-function hostCommandIn(root: string, config: string): { command: string; args: string[] } {
+/** A host (`host=` runtime) of the checkout at `root`: what adapters/cli/launch.ts runs, from there. */
+function hostIn(root: string, config: string): { command: string; args: string[] } {
   const main = join(root, "adapters/main.ts");
+  if (hostRuntime === "node") {
+    return { command: process.execPath, args: ["--expose-gc", "--import", TSX, "--import", join(root, "adapters/node/register.mjs"), main, config] };
+  }
   return hostRuntime === "deno"
     ? { command: hostBinary, args: ["run", "-A", "--import-map", join(root, "adapters/deno/import-map.json"), main, config] }
     : { command: hostBinary, args: ["--preload", join(root, "adapters/bun/preload.ts"), main, config] };
 }
-
 
 /**
  * Both hosts at once, one client taking turns between them (interleave=1); `repeats` times with
@@ -140,9 +142,7 @@ async function interleavedOnce(roots: { a: string; b: string }, repeat: number):
     const lean = /^lean(?::(.*))?$/.exec(args[side]!);
     const command = lean
       ? { command: process.execPath, args: ["--import", TSX, "--import", join(ROOT, "adapters/node/register.mjs"), join(ROOT, "bench/tools/lean-host.ts"), `serve=${socket}`, ...(lean[1] ?? "").split(",").filter(Boolean)] }
-      : hostRuntime === "node"
-      ? { command: process.execPath, args: ["--import", TSX, "--import", join(roots[side], "adapters/node/register.mjs"), join(roots[side], "adapters/main.ts"), config] }
-      : hostCommandIn(roots[side], config);
+      : hostIn(roots[side], config);
     hosts.push(start(pinned("0", command)));
     addresses[side] = `unix:${socket}`;
   }
@@ -169,9 +169,7 @@ async function interleavedClients(roots: { a: string; b: string }): Promise<void
     const socket = join(dir, `ic-${repeat}.sock`);
     const config = join(dir, `ic-${repeat}.json`);
     writeFileSync(config, JSON.stringify({ name: "ab-host", main: join(ROOT, "bench/fixtures/bench-worker.js"), edgebind: { listen: `unix:${socket}` } }));
-    const host = start(pinned("0", hostRuntime === "node"
-      ? { command: process.execPath, args: ["--import", TSX, "--import", join(ROOT, "adapters/node/register.mjs"), join(ROOT, "adapters/main.ts"), config] }
-      : hostCommandIn(ROOT, config)));
+    const host = start(pinned("0", hostIn(ROOT, config)));
     const clients: Partial<Record<"a" | "b", BurstClient>> = {};
     try {
       await host.waitFor(/listening on /, 30_000);
