@@ -4,7 +4,7 @@
 // ends with both peers' tables back to baseline (assertBaseline).
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { askToPipeline } from "../core/rpc/connection.ts";
+import { askToPipeline } from "../core/rpc/questions.ts";
 import { RpcError } from "../core/rpc/errors.ts";
 import { type Hook, LocalHook, NullHook, QueueHook, type Results } from "../core/rpc/hooks.ts";
 import { MessageBuilder, MessageReader } from "../protocol/capnp/layout.ts";

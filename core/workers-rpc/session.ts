@@ -7,7 +7,7 @@
 //           null) once the call has returned and every capability of the session is released.
 
 import type { PromisedAnswerOp } from "../../protocol/rpc-model.ts";
-import { askToPipeline, PipelineOnlyQuestion } from "../rpc/connection.ts";
+import { askToPipeline, PipelineOnlyQuestion } from "../rpc/questions.ts";
 import {
   type CallHandle,
   callPipelined,
