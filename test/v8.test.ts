@@ -444,6 +444,8 @@ describe("V8 codec: brand checks (node:util types, as hosts install them) agree 
     ["a SharedArrayBuffer with a class prototype", () => Object.setPrototypeOf(new SharedArrayBuffer(3), Foo.prototype)],
     ["a WeakMap with a class prototype", () => Object.setPrototypeOf(new WeakMap(), Foo.prototype)],
     ["a WeakRef with a class prototype", () => Object.setPrototypeOf(new WeakRef({}), Foo.prototype)],
+    ["a FinalizationRegistry with a class prototype", () => Object.setPrototypeOf(new FinalizationRegistry(() => {}), Foo.prototype)],
+    ["a Promise subclass", () => new (class P extends Promise<unknown> {})(() => {})],
     ["a Set subclass holding a Map subclass", () => new (class S extends Set<unknown> {})([new MyMap()])],
   ];
   const outcome = (make: () => unknown): string => {
@@ -466,6 +468,53 @@ describe("V8 codec: brand checks (node:util types, as hosts install them) agree 
       }
     });
   }
+
+  it("a disguised uncloneable is refused with V8's words, the host hook asked first", () => {
+    const made = [
+      Object.setPrototypeOf(new WeakRef({}), Foo.prototype),
+      Object.setPrototypeOf(new FinalizationRegistry(() => {}), Foo.prototype),
+      Object.setPrototypeOf(new WeakSet(), Foo.prototype),
+    ];
+    for (const checks of [null, types]) {
+      setBrandChecks(checks);
+      try {
+        for (const v of made) {
+          assert.equal(refusal(() => encodeValue([v])).message, "#<Foo> could not be cloned.");
+          const asked: unknown[] = [];
+          const host: HostEncoder = { write: (value, w) => (asked.push(value), w.writeTag(HostTag.jsRpcStub), true) };
+          encodeValue([v], { host });
+          assert.deepEqual(asked, [v]);
+        }
+      } finally {
+        setBrandChecks(null);
+      }
+    }
+  });
+
+  it("a class instance the host hook takes costs no throwing probe (an RpcTarget sent)", () => {
+    // Every failed probe runs with Error.stackTraceLimit set to 0 and back: count those writes.
+    const E = Error as { stackTraceLimit?: number };
+    const saved = Object.getOwnPropertyDescriptor(Error, "stackTraceLimit");
+    let limit = E.stackTraceLimit;
+    let writes = 0;
+    Object.defineProperty(Error, "stackTraceLimit", {
+      configurable: true,
+      get: () => limit,
+      set: (v: number) => { writes++; limit = v; },
+    });
+    const host: HostEncoder = { write: (value, w) => value instanceof Foo && (w.writeTag(HostTag.jsRpcStub), true) };
+    setBrandChecks(types);
+    try {
+      encodeValue([new Foo(), new Foo()], { host });
+      assert.equal(writes, 0);
+      refusal(() => encodeValue([new Foo()])); // declined: the probes decide the wording
+      assert.ok(writes > 0);
+      assert.equal(limit, saved?.value);
+    } finally {
+      setBrandChecks(null);
+      if (saved) Object.defineProperty(Error, "stackTraceLimit", saved);
+    }
+  });
 
   it("probing leaves Error.stackTraceLimit as it was", () => {
     const before = (Error as { stackTraceLimit?: number }).stackTraceLimit;

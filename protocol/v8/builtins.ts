@@ -19,7 +19,7 @@ import {
 } from "./tags.ts";
 
 // Kinds of object the encoder writes (or refuses) by itself.
-export const K_NONE = 0; // not a built-in we know: ask the host hook, else refuse
+export const K_NONE = 0; // not a built-in we write: ask the host hook, else refuse (isUncloneable picks the words)
 export const K_MAP = 1;
 export const K_SET = 2;
 export const K_DATE = 3;
@@ -134,6 +134,11 @@ export function setBrandChecks(checks: BrandChecks | null): void {
  */
 function kindByBrand(v: object): number {
   if (ArrayBuffer.isView(v)) return K_VIEW;
+  return brandChecks === null ? withoutStackTraces(kindByProbes, v) : kindByChecks(v, brandChecks);
+}
+
+/** `probes(v)` with no stack trace captured for the TypeErrors failed probes throw. */
+function withoutStackTraces<T>(probes: (v: object) => T, v: object): T {
   const E = Error as ErrorLimit;
   const limit = E.stackTraceLimit;
   try {
@@ -142,10 +147,26 @@ function kindByBrand(v: object): number {
     // A frozen Error (a hardened realm): probe with stack traces.
   }
   try {
-    return brandChecks === null ? kindByProbes(v) : kindByChecks(v, brandChecks);
+    return probes(v);
   } finally {
     if (E.stackTraceLimit !== limit) E.stackTraceLimit = limit;
   }
+}
+
+/**
+ * True for objects V8 refuses with "#<Name> could not be cloned." (weak collections, WeakRef,
+ * FinalizationRegistry, promises). Asked only for an object of kind K_NONE that the host hook
+ * declined, to word the refusal: an RpcTarget, which the hook takes, is a K_NONE too, and the
+ * WeakRef and FinalizationRegistry probes that only this tells apart throw when they fail (3-6
+ * µs each on Node even without a stack trace, two per RpcTarget sent).
+ */
+export function isUncloneable(v: object): boolean {
+  return withoutStackTraces(uncloneableByProbes, v);
+}
+
+function uncloneableByProbes(v: object): boolean {
+  if (probe(weakMapHas, v, {}) || probe(weakSetHas, v, {}) || probe(weakRefDeref, v)) return true;
+  return probe(registryUnregister, v, {}) || v instanceof Promise;
 }
 
 /** The installed checks, in kindByProbes' order, and the kind each one proves. */
@@ -169,7 +190,6 @@ const CHECKED_KINDS: readonly (readonly [keyof BrandChecks, number])[] = [
 /** kindByProbes, decided by the installed checks (same order, same answers). */
 function kindByChecks(v: object, t: BrandChecks): number {
   for (const [check, kind] of CHECKED_KINDS) if (t[check](v)) return kind;
-  if (probe(weakRefDeref, v) || probe(registryUnregister, v, {}) || v instanceof Promise) return K_UNCLONEABLE;
   return K_NONE;
 }
 
@@ -186,9 +206,7 @@ function kindByProbes(v: object): number {
   if (probe(bigintValue, v)) return K_BIGINT;
   if (probe(symbolValue, v)) return K_SYMBOL;
   if (probe(sabByteLength, v)) return K_SHARED_ARRAY_BUFFER;
-  if (probe(weakMapHas, v, {}) || probe(weakSetHas, v, {}) || probe(weakRefDeref, v)) return K_UNCLONEABLE;
-  if (probe(registryUnregister, v, {}) || v instanceof Promise) return K_UNCLONEABLE;
-  return K_NONE;
+  return K_NONE; // or one of isUncloneable's, told apart only if the host hook declines it
 }
 
 // Prototype -> kind for the common case of a direct instance; confirmed by a brand check.

@@ -86,6 +86,7 @@ import {
   dataViewByteLength,
   dataViewByteOffset,
   dateValue,
+  isUncloneable,
   numberValue,
   regexpFlagGetters,
   regexpSource,
@@ -463,6 +464,7 @@ class Encoder implements HostWriter {
         throw dataCloneError(`#<${constructorName(v)}> could not be cloned.`);
       default:
         if (this.hostObject(v)) return;
+        if (isUncloneable(v)) throw dataCloneError(`#<${constructorName(v)}> could not be cloned.`);
         throw dataCloneError(
           `Could not serialize object of type "${constructorName(v)}". This type does not support serialization.`,
         );
