@@ -200,7 +200,8 @@ export class JsTargetServer implements CapServer {
       else failLookup(path[i]!);
     }
     const last = path[path.length - 1]!;
-    return { value: getMember(holder, last, own, reserved), thisArg: holder, name: path.join(".") };
+    // A one-name path (nearly every call) needs no join for its name.
+    return { value: getMember(holder, last, own, reserved), thisArg: holder, name: path.length === 1 ? last : path.join(".") };
   }
 
   private serializeResult(value: unknown): OutPayload {
