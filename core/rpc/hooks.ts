@@ -530,8 +530,12 @@ export class QueueHook extends Hook {
   // An exported promise the peer released withdraws its pending Resolve: released with nothing
   // waiting, the promise is then simply dropped (once per Workers RPC session).
   override offResolved(callback: () => void): void {
-    const i = this.waiters.findIndex((w) => w.callback === callback);
-    if (i >= 0) this.waiters.splice(i, 1);
+    const waiters = this.waiters;
+    const i = waiters.findIndex((w) => w.callback === callback);
+    if (i < 0) return;
+    // Usually the only one (a session's Resolve): pop rather than splice.
+    if (i === waiters.length - 1) waiters.pop();
+    else waiters.splice(i, 1);
   }
 
   call(call: OutCall): CallHandle {
