@@ -4,6 +4,8 @@
 // ends with both peers' tables back to baseline (assertBaseline).
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { RpcConnection } from "../core/rpc/connection.ts";
+import { capabilityContent } from "../core/rpc/content.ts";
 import { askToPipeline } from "../core/rpc/questions.ts";
 import { RpcError } from "../core/rpc/errors.ts";
 import { type Hook, LocalHook, NullHook, QueueHook, type Results } from "../core/rpc/hooks.ts";
@@ -28,6 +30,7 @@ import {
   settle,
   TEST_IFACE,
 } from "./support/rpc-harness.ts";
+import { memoryTransportPair } from "./support/memory-transport.ts";
 
 const ofType = <T extends IncomingMessage["type"]>(msgs: IncomingMessage[], type: T) =>
   msgs.filter((m): m is Extract<IncomingMessage, { type: T }> => m.type === type);
@@ -696,6 +699,69 @@ describe("RPC engine: Finish and Release, more", () => {
     assert.deepEqual(ofType(sentSince(pair.ct, start), "release"), [{ type: "release", id: 0, referenceCount: 2 }]);
     await assertBaseline(pair);
     pair.client.close();
+  });
+});
+
+describe("RPC engine: references the peer gives back with a Return or a Finish", () => {
+  it("releaseResultCaps and releaseParamCaps release exactly what the Return or the Call exported", async () => {
+    // One connection of ours; the peer is written by hand (the engine itself never sets them).
+    const [end, peerEnd] = memoryTransportPair({ record: true });
+    peerEnd.start({ data() {}, closed() {} });
+    const param = scripted("param", {});
+    const boot = scripted("boot", {});
+    const conn = new RpcConnection(end, { bootstrap: boot.hook });
+    const exportsNow = () => conn.stats().exports;
+
+    // As the callee: the peer bootstraps twice, then finishes one question with
+    // releaseResultCaps (its reference comes back with the Finish) and releases the other.
+    end.receive(frameOf({ type: "bootstrap", questionId: 0 }));
+    end.receive(frameOf({ type: "bootstrap", questionId: 1 }));
+    await settle();
+    const returns = ofType(decodeSent(end.sent), "return");
+    const exported = returns.map((r) => (r.body.type === "results" ? r.body.results.capTable : []));
+    assert.deepEqual(exported, [[{ type: "senderHosted", id: 0 }], [{ type: "senderHosted", id: 0 }]]);
+    end.receive(frameOf({ type: "finish", questionId: 0, releaseResultCaps: true, requireEarlyCancellationWorkaround: false }));
+    end.receive(frameOf({ type: "finish", questionId: 1, releaseResultCaps: false, requireEarlyCancellationWorkaround: false }));
+    await settle();
+    assert.equal(exportsNow(), 1, "one reference left: the one the second Finish kept");
+    end.receive(frameOf({ type: "release", id: 0, referenceCount: 1 }));
+    await settle();
+    assert.equal(exportsNow(), 0);
+
+    // As the caller: a call that exports `param` twice and passes a stub of the peer's own
+    // (receiverHosted, not ours to give back); the Return gives the two references back.
+    const mark = end.sent.length;
+    const root = conn.bootstrap();
+    await settle();
+    const [bootQuestion] = ofType(sentSince(end, mark), "bootstrap");
+    end.receive(frameOf({
+      type: "return", answerId: bootQuestion!.questionId, releaseParamCaps: false,
+      body: { type: "results", results: { content: capabilityContent(0), capTable: [{ type: "senderHosted", id: 9 }] } },
+    }));
+    await settle();
+    const handle = callMsg(root, 0, { cap: 0, next: { cap: 1, next: { cap: 2 } } }, [param.hook.addRef(), param.hook.addRef(), root.addRef()]);
+    await settle();
+    const [sentCall] = ofType(sentSince(end, mark), "call");
+    assert.deepEqual(sentCall!.params.capTable, [
+      { type: "senderHosted", id: 0 },
+      { type: "senderHosted", id: 0 },
+      { type: "receiverHosted", id: 9 },
+    ]);
+    assert.equal(exportsNow(), 1);
+    end.receive(frameOf({
+      type: "return", answerId: sentCall!.questionId, releaseParamCaps: true,
+      body: { type: "results", results: { content: null, capTable: [] } },
+    }));
+    await settle();
+    assert.equal(exportsNow(), 0, "both references to `param` came back with the Return");
+    assert.equal(param.server.shutDown, false, "the test still holds param");
+    handle.release();
+    root.release();
+    await settle();
+    assert.deepEqual(conn.stats(), { questions: 0, answers: 0, imports: 0, exports: 0 });
+    param.hook.release();
+    assert.equal(param.server.shutDown, true);
+    conn.close();
   });
 });
 

@@ -2,7 +2,7 @@
 // owns the table and the messages; an Answer serves its call, holds what is pipelined on it
 // while it is computed, and hands its outcome to the connection for the Return.
 
-import type { PromisedAnswerOp } from "../../protocol/rpc-model.ts";
+import type { CapDescriptor, PromisedAnswerOp } from "../../protocol/rpc-model.ts";
 import type { RpcConnection } from "./connection.ts";
 import { RpcError } from "./errors.ts";
 import {
@@ -41,7 +41,8 @@ export class Answer implements SettleListener, OutcomeListener {
   handle: CallHandle | null = null;
   results: Results | null = null;
   error: unknown = null;
-  resultExports: number[] = [];
+  /** The cap table the Return was sent with (its exports are ours to give back: connection.ts). */
+  resultTable: readonly CapDescriptor[] = [];
   /**
    * Calls pipelined on this answer wait in it (queue): a local server is computing it (serve),
    * or the call itself is waiting in another answer for its target.

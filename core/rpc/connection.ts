@@ -194,7 +194,9 @@ export class RpcConnection {
     }
     const question = new Question(this);
     question.id = this.questions.add(question);
-    this.sendCallMessage(question.id, target, call, this.describeAll(call.params.caps, question.paramExports));
+    const capTable = this.describeAll(call.params.caps);
+    question.paramTable = capTable;
+    this.sendCallMessage(question.id, target, call, capTable);
     // Only now: releasing first could send Release for an import this very Call still names
     // (receiverHosted) ahead of it.
     releaseAll(call.params.caps);
@@ -224,15 +226,31 @@ export class RpcConnection {
     });
   }
 
-  /** The cap table for `caps` (a loop, not a map callback: one function fewer per message). */
-  private describeAll(caps: readonly (HookType | null)[], exported: number[]): CapDescriptor[] {
+  /**
+   * The cap table for `caps`. Its senderHosted and senderPromise entries are the references it
+   * exports: kept with the question or answer, they are what releaseParamCaps or
+   * releaseResultCaps gives back (releaseExported). Built at its size: a table grown by push
+   * allocates room for 17.
+   */
+  private describeAll(caps: readonly (HookType | null)[]): CapDescriptor[] {
+    const n = caps.length;
+    if (n === 0) return [];
+    if (n === 1) return [this.describe(caps[0]!)];
     const table: CapDescriptor[] = [];
-    for (let i = 0; i < caps.length; i++) table.push(this.describe(caps[i]!, exported));
+    for (let i = 0; i < n; i++) table.push(this.describe(caps[i]!));
     return table;
   }
 
+  /** Releases the references a cap table we sent exported (see describeAll). */
+  private releaseExported(table: readonly CapDescriptor[]): void {
+    for (let i = 0; i < table.length; i++) {
+      const d = table[i]!;
+      if (d.type === "senderHosted" || d.type === "senderPromise") this.releaseExport(d.id, 1);
+    }
+  }
+
   /** Writes a capability into a cap table, exporting it if it is not the peer's own. */
-  private describe(cap: HookType | null, exported: number[]): CapDescriptor {
+  private describe(cap: HookType | null): CapDescriptor {
     if (!cap) return { type: "none" };
     const hook = mostResolved(cap);
     if (hook instanceof NullHook) return { type: "none" };
@@ -242,11 +260,11 @@ export class RpcConnection {
         return { type: "receiverAnswer", promisedAnswer: { questionId: hook.question.id, transform: [...hook.ops] } };
       }
     }
-    return this.exportHook(hook, exported);
+    return this.exportHook(hook);
   }
 
   /** Exports `hook` (or counts one more reference to its existing export). */
-  private exportHook(hook: HookType, exported: number[]): CapDescriptor {
+  private exportHook(hook: HookType): CapDescriptor {
     let id = this.exportIds.get(hook);
     if (id !== undefined) {
       this.exports.get(id)!.refcount++;
@@ -255,7 +273,6 @@ export class RpcConnection {
       this.exportIds.set(hook, id);
       if (hook.isPromise) this.resolveExportLater(id, hook);
     }
-    exported.push(id);
     return hook.isPromise ? { type: "senderPromise", id } : { type: "senderHosted", id };
   }
 
@@ -271,11 +288,11 @@ export class RpcConnection {
       if (target instanceof NullHook) {
         // Resolve may not carry `none` (peers abort on it): the null capability is exported
         // like any other, and calls on it fail.
-        this.send({ type: "resolve", promiseId: id, resolution: { type: "cap", cap: this.exportHook(target, []) } });
+        this.send({ type: "resolve", promiseId: id, resolution: { type: "cap", cap: this.exportHook(target) } });
       } else if (target instanceof BrokenHook) {
         this.send({ type: "resolve", promiseId: id, resolution: { type: "exception", exception: toException(target.error) } });
       } else {
-        const cap = this.describe(target, []);
+        const cap = this.describe(target);
         this.send({ type: "resolve", promiseId: id, resolution: { type: "cap", cap } });
       }
     }));
@@ -436,7 +453,8 @@ export class RpcConnection {
     this.markReturned(answer);
     // The caps stay with `results` (kept until the Finish): describing takes its own references.
     const out = results.outgoing();
-    const capTable = this.describeAll(out.caps, answer.resultExports);
+    const capTable = this.describeAll(out.caps);
+    answer.resultTable = capTable;
     answer.results = results;
     this.send({
       type: "return",
@@ -472,8 +490,8 @@ export class RpcConnection {
     if (!answer || answer.finished) throw new ProtocolViolation(`'Finish' for invalid question ID ${message.questionId}.`);
     answer.finished = true;
     if (message.releaseResultCaps) {
-      for (const id of answer.resultExports) this.releaseExport(id, 1);
-      answer.resultExports = [];
+      this.releaseExported(answer.resultTable);
+      answer.resultTable = [];
     }
     if (!answer.returned) {
       // Canceled before it returned: the caller stops waiting, so we answer now.
@@ -494,10 +512,8 @@ export class RpcConnection {
   private handleReturn(message: Extract<IncomingMessage, { type: "return" }>): void {
     const question = this.questions.get(message.answerId);
     if (!question || question.returned) throw new ProtocolViolation(`Return for unknown question ${message.answerId}.`);
-    if (message.releaseParamCaps) {
-      for (const id of question.paramExports) this.releaseExport(id, 1);
-    }
-    question.paramExports = [];
+    if (message.releaseParamCaps) this.releaseExported(question.paramTable);
+    question.paramTable = [];
     if (message.noFinishNeeded) question.finishSent = true;
     const body = message.body;
     if (question instanceof PipelineOnlyQuestion) {
@@ -616,8 +632,8 @@ export class RpcConnection {
     } else if (original.type === "call") {
       const question = this.questions.get(original.questionId);
       if (question && !question.returned) {
-        for (const id of question.paramExports) this.releaseExport(id, 1);
-        question.paramExports = [];
+        this.releaseExported(question.paramTable);
+        question.paramTable = [];
         question.finishSent = true;
         question.returnError(new RpcError("The peer does not implement this call.", "unimplemented"));
       }

@@ -28,7 +28,8 @@ export class Question implements CallHandle {
   id = -1;
   returned = false;
   finishSent = false;
-  paramExports: number[] = [];
+  /** The cap table the call was sent with (its exports are ours to give back: connection.ts). */
+  paramTable: readonly CapDescriptor[] = [];
   private content: AnyPointerReader | null = null;
   private caps: (Hook | null)[] = [];
   /**
@@ -234,7 +235,8 @@ export class PipelineOnlyQuestion {
   id = -1;
   returned = false;
   finishSent = false;
-  paramExports: number[] = [];
+  /** The cap table the call was sent with (its exports are ours to give back: connection.ts). */
+  paramTable: readonly CapDescriptor[] = [];
   private held = true;
   private pipelinedOn = false;
   /** The results' cap table, never imported: given back (giveBack) with the Finish. */
