@@ -10,7 +10,7 @@ import { askToPipeline } from "../core/rpc/questions.ts";
 import { RpcError } from "../core/rpc/errors.ts";
 import { type Hook, LocalHook, NullHook, QueueHook, type Results } from "../core/rpc/hooks.ts";
 import { MessageBuilder, MessageReader } from "../protocol/capnp/layout.ts";
-import type { CapDescriptor, IncomingMessage } from "../protocol/rpc-model.ts";
+import type { CapDescriptor, IncomingMessage, MessageTarget } from "../protocol/rpc-model.ts";
 import {
   assertBaseline,
   CAP_FIELD,
@@ -652,6 +652,77 @@ describe("RPC engine: calls waiting in an answer still being computed (Answer.qu
     pa.release();
     root.release();
     await assertBaseline(pair);
+  });
+});
+
+describe("RPC engine: a call cancelled while it waits in an answer", () => {
+  it("is never delivered", async () => {
+    const made = scripted("made", { 0: plus(1) });
+    const { open, pair, root } = await gatedBootstrap(made.hook);
+    const start = pair.ct.sent.length;
+    // root.0 waits at the gate; a call on its result waits in the server's answer behind it.
+    const first = callMsg(root, 0);
+    const second = first.pipeline(CAP_FIELD);
+    const waiting = callMsg(second, 0, { value: 5 });
+    await settle();
+    assert.equal(pair.server.stats().answers, 2);
+    // The caller gives up on it (Finish before its Return): the server answers cancelled.
+    waiting.release();
+    await settle();
+    assert.equal(ofType(sentSince(pair.ct, start), "finish").length, 1);
+    open.open();
+    await settle();
+    assert.deepEqual(made.server.log, [], "the cancelled call never reached its target");
+    first.release();
+    second.release();
+    root.release();
+    made.hook.release();
+    await assertBaseline(pair);
+    pair.client.close();
+  });
+
+  it("and what a peer pipelined on it fails as cancelled", async () => {
+    // A peer may Finish a question that has calls pipelined on it (edgebind never does):
+    // driven by hand against one connection of ours.
+    const [end, peerEnd] = memoryTransportPair({ record: true });
+    peerEnd.start({ data() {}, closed() {} });
+    const made = scripted("made", { 0: plus(1), 1: () => reply({ cap: 0 }, [made.hook.addRef()]) });
+    const bootGate = gate();
+    const boot = scripted("boot", {
+      0: async () => {
+        await bootGate.promise;
+        return reply({ cap: 0 }, [made.hook.addRef()]);
+      },
+    });
+    const conn = new RpcConnection(end, { bootstrap: boot.hook });
+    const on = (questionId: number) => ({ type: "promisedAnswer" as const, promisedAnswer: { questionId, transform: CAP_FIELD } });
+    const callFrame = (questionId: number, target: MessageTarget, methodId: number) =>
+      frameOf({ type: "call", questionId, target, interfaceId: TEST_IFACE, methodId, params: { content: msg({ value: 1 }), capTable: [] }, sendResultsTo: "caller" });
+    end.receive(frameOf({ type: "bootstrap", questionId: 0 }));
+    end.receive(callFrame(1, { type: "importedCap", importedCap: 0 }, 0)); // waits at the gate
+    end.receive(callFrame(2, on(1), 1)); // waits in answer 1
+    end.receive(callFrame(3, on(2), 0)); // waits in answer 2
+    end.receive(frameOf({ type: "finish", questionId: 2, releaseResultCaps: true, requireEarlyCancellationWorkaround: false }));
+    await settle();
+    bootGate.open();
+    await settle();
+    const returns = ofType(decodeSent(end.sent), "return");
+    const outcome = (id: number) => {
+      const r = returns.find((m) => m.answerId === id)!;
+      return r.body.type === "exception" ? `exception: ${r.body.exception.reason}` : r.body.type;
+    };
+    assert.equal(outcome(2), "canceled");
+    assert.match(outcome(3), /^exception: .*cancel/i);
+    assert.equal(outcome(1), "results");
+    assert.deepEqual(made.server.log, [], "neither call reached `made`");
+    for (const questionId of [0, 1, 3]) {
+      end.receive(frameOf({ type: "finish", questionId, releaseResultCaps: true, requireEarlyCancellationWorkaround: false }));
+    }
+    await settle();
+    assert.deepEqual(conn.stats(), { questions: 0, answers: 0, imports: 0, exports: 0 });
+    made.hook.release();
+    assert.equal(made.server.shutDown, true);
+    conn.close();
   });
 });
 

@@ -129,6 +129,12 @@ export class Answer implements SettleListener, OutcomeListener {
     if (waiting === null) return;
     this.waiting = null;
     for (const p of waiting) {
+      if (p.hook === null && p.answer.finished) {
+        // Cancelled while it waited here (the caller's Finish came first, and was answered):
+        // it never runs, and what waited in it in turn fails.
+        p.answer.dropCancelled(p.call);
+        continue;
+      }
       const target = to === null ? new BrokenHook(error) : to instanceof Results ? to.pipelineCap(p.ops) : to.pipeline(p.ops);
       if (p.hook !== null) {
         p.hook.resolve(target);
@@ -137,6 +143,13 @@ export class Answer implements SettleListener, OutcomeListener {
         this.connection.deliverTo(target, p.call, p.answer);
       }
     }
+  }
+
+  /** This answer's call was cancelled before it could be delivered: drop it, fail what waits. */
+  private dropCancelled(call: InCall): void {
+    releaseAll(call.params.caps);
+    this.pending = false;
+    this.sendOnWaiting(null, new RpcError("The call was canceled."));
   }
 
   /** A new reference to the capability at `ops` in this answer's results (maybe not yet known). */
