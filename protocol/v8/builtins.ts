@@ -32,7 +32,6 @@ export const K_NUMBER = 9;
 export const K_STRING = 10;
 export const K_BIGINT = 11;
 export const K_SHARED_ARRAY_BUFFER = 12;
-export const K_UNCLONEABLE = 13; // V8 refuses these: "#<WeakMap> could not be cloned."
 export const K_SYMBOL = 14; // a Symbol wrapper object
 
 type Getter = (this: unknown, arg?: unknown) => unknown;
@@ -158,16 +157,17 @@ function withoutStackTraces<T>(probes: (v: object) => T, v: object): T {
  * True for objects V8 refuses with "#<Name> could not be cloned." (weak collections, WeakRef,
  * FinalizationRegistry, promises). Asked only for an object of kind K_NONE that the host hook
  * declined, to word the refusal: an RpcTarget, which the hook takes, is a K_NONE too, and the
- * WeakRef and FinalizationRegistry probes that only this tells apart throw when they fail (3-6
- * µs each on Node even without a stack trace, two per RpcTarget sent).
+ * WeakRef and FinalizationRegistry probes (no installed check replaces them) throw when they
+ * fail: 3-6 µs each on Node even without a stack trace, two per RpcTarget sent if asked first.
  */
 export function isUncloneable(v: object): boolean {
   return withoutStackTraces(uncloneableByProbes, v);
 }
 
 function uncloneableByProbes(v: object): boolean {
-  if (probe(weakMapHas, v, {}) || probe(weakSetHas, v, {}) || probe(weakRefDeref, v)) return true;
-  return probe(registryUnregister, v, {}) || v instanceof Promise;
+  const t = brandChecks;
+  const weakCollection = t === null ? probe(weakMapHas, v, {}) || probe(weakSetHas, v, {}) : t.isWeakMap(v) || t.isWeakSet(v);
+  return weakCollection || probe(weakRefDeref, v) || probe(registryUnregister, v, {}) || v instanceof Promise;
 }
 
 /**
@@ -188,7 +188,6 @@ function kindByChecks(v: object, t: BrandChecks): number {
   if (t.isBigIntObject(v)) return K_BIGINT;
   if (t.isSymbolObject(v)) return K_SYMBOL;
   if (t.isSharedArrayBuffer(v)) return K_SHARED_ARRAY_BUFFER;
-  if (t.isWeakMap(v) || t.isWeakSet(v)) return K_UNCLONEABLE;
   return K_NONE;
 }
 

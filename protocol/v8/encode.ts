@@ -75,7 +75,6 @@ import {
   K_SHARED_ARRAY_BUFFER,
   K_STRING,
   K_SYMBOL,
-  K_UNCLONEABLE,
   K_VIEW,
   arrayBufferByteLength,
   bigintValue,
@@ -459,10 +458,8 @@ class Encoder implements HostWriter {
       case K_SHARED_ARRAY_BUFFER:
         // workerd writes it, but no receiver can read it; refuse up front.
         throw dataCloneError("#<SharedArrayBuffer> could not be cloned.");
-      case K_UNCLONEABLE:
-        if (this.hostObject(v)) return;
-        throw dataCloneError(`#<${constructorName(v)}> could not be cloned.`);
       default:
+        // Not a built-in written here: the host hook's, else refused in V8's words.
         if (this.hostObject(v)) return;
         if (isUncloneable(v)) throw dataCloneError(`#<${constructorName(v)}> could not be cloned.`);
         throw dataCloneError(
