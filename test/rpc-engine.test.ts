@@ -31,6 +31,7 @@ import {
   TEST_IFACE,
 } from "./support/rpc-harness.ts";
 import { memoryTransportPair } from "./support/memory-transport.ts";
+import type { MemoryEnd } from "./support/rpc-harness.ts";
 
 const ofType = <T extends IncomingMessage["type"]>(msgs: IncomingMessage[], type: T) =>
   msgs.filter((m): m is Extract<IncomingMessage, { type: T }> => m.type === type);
@@ -65,6 +66,16 @@ async function gatedBootstrap(made: Hook) {
   const root = pair.client.bootstrap();
   await settle();
   return { open, pair, root };
+}
+
+/**
+ * One connection of ours whose peer is written by hand: `end.receive(frameOf(...))` injects what
+ * the peer sends, `end.sent` records what we answer (for what edgebind's own engine never sends).
+ */
+function handDriven(bootstrap: Hook): { end: MemoryEnd; conn: RpcConnection } {
+  const [end, peerEnd] = memoryTransportPair({ record: true });
+  peerEnd.start({ data() {}, closed() {} });
+  return { end, conn: new RpcConnection(end, { bootstrap }) };
 }
 
 describe("RPC engine: bootstrap and calls", () => {
@@ -682,11 +693,8 @@ describe("RPC engine: a call cancelled while it waits in an answer", () => {
   });
 
   it("and what a peer pipelined on it fails as cancelled", async () => {
-    // A peer may Finish a question that has calls pipelined on it (edgebind never does):
-    // driven by hand against one connection of ours.
-    const [end, peerEnd] = memoryTransportPair({ record: true });
-    peerEnd.start({ data() {}, closed() {} });
-    const made = scripted("made", { 0: plus(1), 1: () => reply({ cap: 0 }, [made.hook.addRef()]) });
+    // A peer may Finish a question that has calls pipelined on it (edgebind never does).
+    const made = scripted("made", { 0: plus(1), 1: plus(1) });
     const bootGate = gate();
     const boot = scripted("boot", {
       0: async () => {
@@ -694,7 +702,7 @@ describe("RPC engine: a call cancelled while it waits in an answer", () => {
         return reply({ cap: 0 }, [made.hook.addRef()]);
       },
     });
-    const conn = new RpcConnection(end, { bootstrap: boot.hook });
+    const { end, conn } = handDriven(boot.hook);
     const on = (questionId: number) => ({ type: "promisedAnswer" as const, promisedAnswer: { questionId, transform: CAP_FIELD } });
     const callFrame = (questionId: number, target: MessageTarget, methodId: number) =>
       frameOf({ type: "call", questionId, target, interfaceId: TEST_IFACE, methodId, params: { content: msg({ value: 1 }), capTable: [] }, sendResultsTo: "caller" });
@@ -775,12 +783,10 @@ describe("RPC engine: Finish and Release, more", () => {
 
 describe("RPC engine: references the peer gives back with a Return or a Finish", () => {
   it("releaseResultCaps and releaseParamCaps release exactly what the Return or the Call exported", async () => {
-    // One connection of ours; the peer is written by hand (the engine itself never sets them).
-    const [end, peerEnd] = memoryTransportPair({ record: true });
-    peerEnd.start({ data() {}, closed() {} });
+    // The peer is written by hand: the engine itself never sets either flag.
     const param = scripted("param", {});
     const boot = scripted("boot", {});
-    const conn = new RpcConnection(end, { bootstrap: boot.hook });
+    const { end, conn } = handDriven(boot.hook);
     const exportsNow = () => conn.stats().exports;
 
     // As the callee: the peer bootstraps twice, then finishes one question with
