@@ -49,6 +49,9 @@ if (args.serve) {
     let nextExport = 1;
     const freeIds: number[] = [];
     const exportId = () => freeIds.pop() ?? nextExport++;
+    // Returns still to come from a promise step (workers=1): the turn's messages wait for them,
+    // so that a call's Returns go out in one write, as a real host writes them.
+    let answering = 0;
     const frames = new FrameReader();
     const out = new OutputQueue();
     const results = (answerId: number, content: AnyPointerWriter, capTable: CapDescriptor[]) =>
@@ -79,9 +82,10 @@ if (args.serve) {
             const h = event.handler as any;
             const fn = params.path[0] === "echo" ? h.echo : h.add;
             const value = event.run(() => fn.call(h, a, b));
+            answering++;
             void Promise.resolve().then(() => {
               answer(value);
-              if (!out.isEmpty) socket.write(Buffer.concat(out.take()));
+              if (--answering === 0 && !out.isEmpty) socket.write(Buffer.concat(out.take()));
               void event.finish();
             });
           } else {
@@ -100,7 +104,7 @@ if (args.serve) {
         chunk = chunk.subarray(end);
       }
       for (const frame of frames.push(chunk)) handle(decodeRpcMessage(frame));
-      if (!out.isEmpty) socket.write(Buffer.concat(out.take()));
+      if (answering === 0 && !out.isEmpty) socket.write(Buffer.concat(out.take()));
     });
   }).listen(args.serve, () => console.log("listening on lean host"));
 } else {
