@@ -46,8 +46,23 @@ export interface Running {
   stop(): Promise<void>;
 }
 
+/**
+ * glibc malloc settings every bench process runs with (unless the environment sets them).
+ * With the defaults, glibc hands the top of its heap back to the kernel whenever more than
+ * 128 KiB of it is free, so a process that allocates and frees a 64 KiB buffer per message
+ * page-faults a fresh one each time: the raw echo floor's echo64k read 520–570 µs that way
+ * against 77–80 µs without trimming (2026-11-28). The floor must not measure that, and every
+ * system here gets the same settings: a free heap top of up to 64 MiB is kept, and blocks
+ * below 4 MiB come from the heap (setting one threshold turns off glibc's adaptive one).
+ * Runtimes with their own allocator (Bun) ignore them.
+ */
+export const BENCH_MALLOC_ENV: Readonly<Record<string, string>> = {
+  MALLOC_TRIM_THRESHOLD_: String(64 * 1024 * 1024),
+  MALLOC_MMAP_THRESHOLD_: String(4 * 1024 * 1024),
+};
+
 export function start(cmd: { command: string; args: string[] }, env: Record<string, string> = {}): Running {
-  const child = spawn(cmd.command, cmd.args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(cmd.command, cmd.args, { cwd: ROOT, env: { ...BENCH_MALLOC_ENV, ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   const lines: string[] = [];
   let wake: (() => void) | null = null;
   let exited = false;

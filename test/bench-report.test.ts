@@ -1,0 +1,67 @@
+// The bench report's verdicts on the targets that are ratios to the raw floor: judged against
+// the floor's start and end readings, and not judged when those disagree or when the floor
+// read slower than edgebind (bench/report.ts).
+
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { type BenchReport, type BenchRun, targets } from "../bench/report.ts";
+
+function run(id: string, system: BenchRun["system"], results: Record<string, number>, when?: string): BenchRun {
+  const out: BenchRun["results"] = {};
+  for (const [key, p50] of Object.entries(results)) out[key] = { p50, p99: p50, mean: p50, n: 1000 };
+  return { id, system, server: "node", client: "node", transport: "unix", cores: 1, runtime: "node", results: out, errors: {}, when };
+}
+
+function report(floorStart: Record<string, number>, floorEnd: Record<string, number>, ours: Record<string, number>): BenchReport {
+  return {
+    date: "2026-11-28T00:00:00.000Z",
+    mode: "full",
+    seconds: 1,
+    machine: { cpus: 2, model: "test", loadStart: [0, 0, 0], loadEnd: [0, 0, 0], loadMax1: 0 },
+    versions: {},
+    budget: { warmup: 1, time: 1, heapAt: "1,2" },
+    pinned: true,
+    runs: [
+      run("floor/node/unix/1c/start", "floor", floorStart, "start"),
+      run("edgebind/node-node/unix/1c", "edgebind", ours),
+      run("floor/node/unix/1c/end", "floor", floorEnd, "end"),
+    ],
+    failures: [],
+  };
+}
+
+const verdict = (r: BenchReport, what: string) => {
+  const t = targets(r).find((x) => x.what === what);
+  assert.ok(t, what);
+  return t;
+};
+
+describe("bench report: targets against the raw floor", () => {
+  it("judges a ratio when the start and end floors agree", () => {
+    const r = report({ add: 40, echo64k: 100 }, { add: 42, echo64k: 104 }, { add: 56, echo64k: 250 });
+    const add = verdict(r, "add p50 vs raw floor");
+    assert.equal(add.met, true);
+    assert.match(add.measured, /^1\.37× /);
+    assert.equal(verdict(r, "echo64k p50 vs raw floor").met, false);
+  });
+
+  it("does not judge a ratio the floor's movement within the run decides", () => {
+    const r = report({ add: 35.8 }, { add: 47.5 }, { add: 55.3 });
+    const add = verdict(r, "add p50 vs raw floor");
+    assert.equal(add.met, null);
+    assert.match(add.measured, /not judged: the floor moved within the run \(1\.54× against the start floor, 1\.16× against the end floor\)/);
+  });
+
+  it("still judges a ratio that both floors put on the same side of the target", () => {
+    const r = report({ add: 30 }, { add: 45 }, { add: 90 });
+    assert.equal(verdict(r, "add p50 vs raw floor").met, false);
+  });
+
+  it("does not judge against a floor that read slower than edgebind", () => {
+    const r = report({ add: 35, echo64k: 592 }, { add: 36, echo64k: 803 }, { add: 50, echo64k: 263 });
+    const echo = verdict(r, "echo64k p50 vs raw floor");
+    assert.equal(echo.met, null);
+    assert.match(echo.measured, /the raw floor read slower than edgebind/);
+    assert.equal(verdict(r, "add p50 vs raw floor").met, true);
+  });
+});
