@@ -134,7 +134,36 @@ class Service extends WorkerEntrypoint<{ X: number }> {
   returnThenable() {
     return { then: (resolve: (v: unknown) => void) => resolve("from a thenable") };
   }
+  // A result's `then` is read once, as `await` reads it (the getters are not enumerable, so
+  // serializing the value does not read them again).
+  countedResult(thenable: boolean) {
+    const result = { value: "plain" };
+    Object.defineProperty(result, "then", {
+      get() {
+        thenReads++;
+        return thenable ? (resolve: (v: unknown) => void) => resolve("adopted") : undefined;
+      },
+    });
+    return result;
+  }
+  throwingThen() {
+    return Object.defineProperty({}, "then", {
+      get() {
+        throw new RangeError("then is not readable");
+      },
+    });
+  }
+  // Serialized one promise step after the method returns: after the microtasks it queued.
+  laterChanged() {
+    const result = { step: "returned" };
+    queueMicrotask(() => {
+      result.step = "changed in a microtask";
+    });
+    return result;
+  }
 }
+
+let thenReads = 0;
 
 const reserved = (name: string) => ({ name: "TypeError", message: `'${name}' is a reserved method and cannot be called over RPC.` });
 const missing = (name: string) => ({ name: "TypeError", message: `The RPC receiver does not implement the method "${name}".` });
@@ -269,6 +298,18 @@ overEachWire("Workers RPC lookup", (wire) => bindControlled({ default: Service }
     await rejects(peer.svc.nestPromise(cb).value.x, cannot("RpcPromise"));
     await rejects(peer.svc.nestProperty(cb), cannot("RpcProperty"));
     await rejects(peer.svc.nestProperty(cb).value, cannot("RpcProperty"));
+    await expectQuiet(peer.pair);
+  });
+
+  it("reads a result's then once and waits one promise step, as await does", async () => {
+    thenReads = 0;
+    assert.deepEqual(await peer.svc.countedResult(false), { value: "plain" });
+    assert.equal(thenReads, 1);
+    thenReads = 0;
+    assert.equal(await peer.svc.countedResult(true), "adopted");
+    assert.equal(thenReads, 1);
+    await rejects(peer.svc.throwingThen(), { name: "RangeError", message: "then is not readable" });
+    assert.deepEqual(await peer.svc.laterChanged(), { step: "changed in a microtask" });
     await expectQuiet(peer.pair);
   });
 });
