@@ -21,9 +21,6 @@ import { CALL, EXTERNAL_PUSHER, JS_RPC_TARGET, readCallParams, writeCallResults,
 import { disposeStub, kindOfRpcObject } from "./stubs.ts";
 import { deserializeValue, serializeValue } from "./values.ts";
 
-/** The built-in `then`: a method result that has it is a native promise, waited on directly. */
-const PROMISE_THEN = Promise.prototype.then;
-
 /** Names no RPC call may use on a top-level entrypoint, checked on every path segment. */
 export const TOP_LEVEL_RESERVED: ReadonlySet<string> = new Set([
   "fetch", "connect", "alarm", "webSocketMessage", "webSocketClose", "webSocketError", "dup", "constructor",
@@ -126,8 +123,8 @@ export class JsTargetServer implements CapServer {
   /**
    * Runs the method, then (one promise step later, as `await` would: the result is serialized
    * after the microtasks the method queued) serializes its result and hands it to `done`.
-   * Written with one `then` and a listener rather than as async functions and promises: one
-   * promise per call unless the method returned a promise or a thenable.
+   * Written with one `then` and a listener rather than as async functions and promises: three
+   * fewer promises per call.
    */
   private callMethod(call: ServerCall, done: OutcomeListener): void {
     const paramStubs: object[] = [];
@@ -145,52 +142,27 @@ export class JsTargetServer implements CapServer {
       void RESOLVED.then(() => done.failed(error));
       return;
     }
-    const answer = (value: unknown) => {
-      let out: OutPayload;
-      try {
-        out = this.serializeResult(value);
-      } catch (err) {
+    // A primitive needs no promise of its own to wait one step on (an object goes through
+    // Promise.resolve, which reads its `then` once, as await would).
+    const primitive = (typeof result !== "object" && typeof result !== "function") || result === null;
+    void (primitive ? RESOLVED : Promise.resolve(result)).then(
+      (resolved) => {
+        let out: OutPayload;
+        try {
+          out = this.serializeResult(primitive ? result : resolved);
+        } catch (err) {
+          disposeParams();
+          done.failed(thrownToRpcError(err));
+          return;
+        }
+        disposeParams();
+        done.answered(out);
+      },
+      (err: unknown) => {
         disposeParams();
         done.failed(thrownToRpcError(err));
-        return;
-      }
-      disposeParams();
-      done.answered(out);
-    };
-    // What `await result` does, one step later, with as few promises as it takes: a value that
-    // is not a thenable (a primitive, a plain object, an RpcTarget) waits on the shared settled
-    // promise; a native promise is waited on itself; any other thenable is adopted with the
-    // `then` read here, as Promise.resolve would (its `then` is read exactly once either way).
-    if ((typeof result !== "object" && typeof result !== "function") || result === null) {
-      void RESOLVED.then(() => answer(result));
-      return;
-    }
-    const fail = (err: unknown) => {
-      disposeParams();
-      done.failed(thrownToRpcError(err));
-    };
-    let then: unknown;
-    try {
-      then = (result as { then?: unknown }).then;
-    } catch (err) {
-      void RESOLVED.then(() => fail(err));
-      return;
-    }
-    if (typeof then !== "function") {
-      void RESOLVED.then(() => answer(result));
-    } else if (then === PROMISE_THEN) {
-      void Promise.resolve(result).then(answer, fail);
-    } else {
-      void new Promise((resolve, reject) => {
-        void RESOLVED.then(() => {
-          try {
-            (then as (onFulfilled: (v: unknown) => void, onRejected: (e: unknown) => void) => unknown).call(result, resolve, reject);
-          } catch (err) {
-            reject(err);
-          }
-        });
-      }).then(answer, fail);
-    }
+      },
+    );
   }
 
   /** Finds the method and calls it (or reads the property): its result, maybe a promise. */
