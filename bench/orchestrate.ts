@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { hostCommand } from "../adapters/cli/launch.ts";
+import { ALLOCATOR_DEFAULTS, hostCommand } from "../adapters/cli/launch.ts";
 import { runtimePath } from "../scripts/runtimes.mjs";
 
 export type Runtime = "node" | "deno" | "bun";
@@ -47,19 +47,13 @@ export interface Running {
 }
 
 /**
- * glibc malloc settings every bench process runs with (unless the environment sets them).
- * With the defaults, glibc hands the top of its heap back to the kernel whenever more than
- * 128 KiB of it is free, so a process that allocates and frees a 64 KiB buffer per message
- * page-faults a fresh one each time: the raw echo floor's echo64k read 520–570 µs that way
- * against 77–80 µs without trimming (2026-11-28). The floor must not measure that, and every
- * system here gets the same settings: a free heap top of up to 64 MiB is kept, and blocks
- * below 4 MiB come from the heap (setting one threshold turns off glibc's adaptive one).
- * Runtimes with their own allocator (Bun) ignore them.
+ * The allocator settings every bench process runs with (unless the environment sets them):
+ * the ones edgebind's launcher gives its hosts (ALLOCATOR_DEFAULTS in adapters/cli/launch.ts),
+ * for the floor, capnweb, workerd and the clients too, so that no system is measured paying for
+ * its allocator's page returns while another is not. With glibc's defaults the raw echo floor's
+ * echo64k read 520–570 µs on this VM, against 77–80 µs without heap trimming (2026-11-28).
  */
-export const BENCH_MALLOC_ENV: Readonly<Record<string, string>> = {
-  MALLOC_TRIM_THRESHOLD_: String(64 * 1024 * 1024),
-  MALLOC_MMAP_THRESHOLD_: String(4 * 1024 * 1024),
-};
+export const BENCH_MALLOC_ENV: Readonly<Record<string, string>> = ALLOCATOR_DEFAULTS;
 
 export function start(cmd: { command: string; args: string[] }, env: Record<string, string> = {}): Running {
   const child = spawn(cmd.command, cmd.args, { cwd: ROOT, env: { ...BENCH_MALLOC_ENV, ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });

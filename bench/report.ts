@@ -30,7 +30,7 @@ export interface BenchReport {
   versions: Record<string, string>;
   budget: { warmup: number; time: number; heapAt: string };
   pinned: boolean;
-  /** glibc malloc settings every process ran with (bench/orchestrate.ts); absent before 2026-11-28. */
+  /** Allocator settings every process ran with (bench/orchestrate.ts); absent before 2026-11-28. */
   malloc?: Record<string, string>;
   runs: BenchRun[];
   failures: { id: string; error: string }[];
@@ -341,7 +341,7 @@ export function renderReport(report: BenchReport): { text: string; markdown: { d
     `Versions: ${Object.entries(report.versions).map(([k, v]) => `${k} ${v}`).join(", ")}.`,
     ...(report.commit ? [`Commit ${report.commit}${report.dirty?.length ? ` with uncommitted changes in ${report.dirty.join(", ")}` : ""}.`] : []),
     `Budget per scenario: ${report.budget.warmup} ms warm-up, ${report.budget.time} ms measured; heap readings after ${report.budget.heapAt.replace(",", " and ")} calls. Each client first warms its connection with up to 3000 adds (and an echo64k every 16th), at most 1.5 s.`,
-    ...(report.malloc ? [`Every process ran with glibc's ${Object.entries(report.malloc).map(([k, v]) => `${k}=${v}`).join(" and ")} (no heap trimming per message: see bench/orchestrate.ts).`] : []),
+    ...(report.malloc ? [`Every process ran with the allocator settings edgebind's launcher gives its hosts: ${Object.entries(report.malloc).map(([k, v]) => `${k}=${v}`).join(", ")} (adapters/cli/launch.ts).`] : []),
     "",
     "The machine is a shared 2-vCPU VM: absolute numbers move with other load, so every figure is",
     "also given as a ratio to the raw echo floor measured in the same run (cost: latency ÷ floor",
@@ -389,10 +389,11 @@ export function renderReport(report: BenchReport): { text: string; markdown: { d
     "  mean, and the drift between the two is printed above. A target that is a ratio to the floor is",
     "  judged against both readings: \"not judged\" when they give different verdicts, or when the floor",
     "  read slower than edgebind.",
-    "- **Allocator**: every process runs with the same glibc settings (`MALLOC_TRIM_THRESHOLD_`,",
-    "  `MALLOC_MMAP_THRESHOLD_`; bench/orchestrate.ts). With glibc's defaults a process that frees a",
-    "  64 KiB buffer per message gives the heap top back to the kernel and page-faults a new one each",
-    "  time: the naive floor's echo64k read 520–570 µs that way on this VM, and 77–80 µs without.",
+    "- **Allocator**: every process runs with the allocator settings edgebind's launcher gives its hosts",
+    "  (glibc: no heap trimming below 64 MiB free; Bun's mimalloc: a 1 s purge delay; see",
+    "  adapters/cli/launch.ts). With glibc's defaults a process that frees a 64 KiB buffer per message",
+    "  gives the heap top back to the kernel and page-faults a new one each time: the naive floor's",
+    "  echo64k read 520–570 µs that way on this VM, and 77–80 µs without.",
     "- **edgebind**: a host started exactly as `edgebind serve` starts it (adapters/cli/launch.ts) serving",
     "  bench/fixtures/bench-worker.js; the client is a service binding made the way a host makes",
     "  `env.X` (CONNECT, one connection, a new session per call), on the client runtime named.",

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { closeHttpAgents } from "../adapters/shared/http-fetch.ts";
+import { ALLOCATOR_DEFAULTS, hostEnv } from "../adapters/cli/launch.ts";
 import { runtimePath } from "./support/host-runtimes.ts";
 import { alive, get, READY, readyAddress, spawnProc, type Proc } from "./support/host-process.ts";
 
@@ -59,6 +60,17 @@ describe("edgebind CLI: usage and config errors", () => {
     const proc = cli(["dev", "-c", join(fixtures, "front/wrangler.jsonc")]);
     assert.equal(await proc.exited, 1);
     assert.match(proc.lines.join("\n"), /binding "BACK" refers to Worker "back", which is not among the -c configs \(front\)/);
+  });
+});
+
+describe("host allocator settings", () => {
+  it("a host gets the allocator defaults its environment does not set, and keeps the ones it does", () => {
+    const env = hostEnv({ PATH: "/bin", MALLOC_TRIM_THRESHOLD_: "0" });
+    assert.equal(env.PATH, "/bin");
+    assert.equal(env.MALLOC_TRIM_THRESHOLD_, "0", "the user's own setting wins");
+    assert.equal(env.MALLOC_MMAP_THRESHOLD_, ALLOCATOR_DEFAULTS.MALLOC_MMAP_THRESHOLD_);
+    assert.equal(env.MIMALLOC_PURGE_DELAY, "1000");
+    assert.deepEqual(Object.keys(ALLOCATOR_DEFAULTS).sort(), ["MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "MIMALLOC_PURGE_DELAY"]);
   });
 });
 

@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { ENV, formatAddress, type Address, type EnvRecord, type WorkerConfig } from "../../core/config/index.ts";
 import { loadConfig } from "../shared/host.ts";
-import { hostCommand, type HostCommand } from "./launch.ts";
+import { hostCommand, hostEnv, type HostCommand } from "./launch.ts";
 
 export interface DevOptions {
   readonly configs: readonly string[];
@@ -82,7 +82,7 @@ export async function runDev(options: DevOptions): Promise<number> {
     const name = p.config.name;
     const startedAt = Date.now();
     const child = spawn(p.command.command, p.command.args, {
-      env: { ...options.env, ...p.env },
+      env: hostEnv({ ...options.env, ...p.env }),
       stdio: ["ignore", "pipe", "pipe"],
     });
     children.set(name, child);

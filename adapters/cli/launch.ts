@@ -13,6 +13,33 @@ const here = (rel: string) => fileURLToPath(new URL(rel, import.meta.url));
 export const HOST_MAIN = here("../main.ts");
 
 /**
+ * Allocator settings a host starts with unless its environment sets them. A host frees a
+ * buffer per large message (the decoded bytes, the encoded reply); with their defaults the
+ * allocators hand that memory back to the kernel at once and page-fault it in again for the
+ * next message: glibc trims its heap top whenever 128 KiB of it is free (Node, Deno), and Bun's
+ * mimalloc purges freed pages after 100 ms. Measured on 2026-11-28 (docs/PERFORMANCE.md): a
+ * raw node:net echo of 64 KiB read 520–570 µs with glibc's defaults and 77–80 µs without the
+ * trimming; a Bun host answered 550 echo64k calls/s with 64 in flight, and 990–1,090 with a
+ * 1 s purge delay (upstream mimalloc's own default). The cost: up to 64 MiB of freed heap stays
+ * with the process. Blocks under 4 MiB come from the heap (setting one glibc threshold turns
+ * off its adaptive mmap threshold).
+ */
+export const ALLOCATOR_DEFAULTS: Readonly<Record<string, string>> = {
+  MALLOC_TRIM_THRESHOLD_: String(64 * 1024 * 1024),
+  MALLOC_MMAP_THRESHOLD_: String(4 * 1024 * 1024),
+  MIMALLOC_PURGE_DELAY: "1000",
+};
+
+/** A host's environment: `env`, with the allocator defaults for whatever it does not set. */
+export function hostEnv(env: Readonly<Record<string, string | undefined>>): Record<string, string | undefined> {
+  const out: Record<string, string | undefined> = { ...env };
+  for (const [key, value] of Object.entries(ALLOCATOR_DEFAULTS)) {
+    if (out[key] === undefined) out[key] = value;
+  }
+  return out;
+}
+
+/**
  * The runtime binary. node: EDGEBIND_NODE, else this process's binary when it is node (the CLI
  * runs on node; tests may run on deno or bun), else `node` from PATH. deno/bun: EDGEBIND_DENO /
  * EDGEBIND_BUN, the npm-installed one, else from PATH.

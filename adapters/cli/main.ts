@@ -8,7 +8,7 @@ import { parseArgs } from "node:util";
 import { ENV, parseAddress } from "../../core/config/index.ts";
 import { loadConfig } from "../shared/host.ts";
 import { runDev } from "./dev.ts";
-import { hostCommand } from "./launch.ts";
+import { hostCommand, hostEnv } from "./launch.ts";
 
 const HELP = `edgebind — run Cloudflare Workers on Node, Deno or Bun, with service bindings over sockets
 
@@ -42,7 +42,7 @@ async function serve(configs: string[], listen: string | undefined): Promise<num
   }
   const config = loadConfig(configs[0]!, env); // fail here, with the config's own errors
   const { command, args } = await hostCommand(config.runtime, config.file);
-  const child = spawn(command, args, { env, stdio: "inherit" });
+  const child = spawn(command, args, { env: hostEnv(env), stdio: "inherit" });
   const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
   process.on("SIGINT", forward("SIGINT"));
   process.on("SIGTERM", forward("SIGTERM"));
