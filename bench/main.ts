@@ -11,7 +11,7 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { runtimePath } from "../scripts/runtimes.mjs";
 import { writeWorkerdConfigs } from "./peers/workerd.ts";
-import { BENCH_MALLOC_ENV, ROOT, hostCommandWithGc, pinned, runClient, scriptCommand, start, type Runtime, type Running } from "./orchestrate.ts";
+import { benchAllocatorSettings, ROOT, hostCommandWithGc, pinned, runClient, scriptCommand, start, type Runtime, type Running } from "./orchestrate.ts";
 import { renderReport, type BenchRun, type BenchReport } from "./report.ts";
 
 const argv = process.argv.slice(2);
@@ -233,7 +233,7 @@ const report: BenchReport = {
   versions: { node: process.version.slice(1), deno: versionOf("deno"), bun: versionOf("bun"), workerd: versionOf("workerd") },
   budget: { ...budget, heapAt },
   pinned: pin,
-  malloc: Object.fromEntries(Object.keys(BENCH_MALLOC_ENV).map((k) => [k, process.env[k] ?? BENCH_MALLOC_ENV[k]!])),
+  malloc: benchAllocatorSettings(),
   runs,
   failures,
 };

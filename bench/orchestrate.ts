@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { ALLOCATOR_DEFAULTS, hostCommand } from "../adapters/cli/launch.ts";
+import { ALLOCATOR_DEFAULTS, hostCommand, hostEnv } from "../adapters/cli/launch.ts";
 import { runtimePath } from "../scripts/runtimes.mjs";
 
 export type Runtime = "node" | "deno" | "bun";
@@ -47,16 +47,20 @@ export interface Running {
 }
 
 /**
- * The allocator settings every bench process runs with (unless the environment sets them):
- * the ones edgebind's launcher gives its hosts (ALLOCATOR_DEFAULTS in adapters/cli/launch.ts),
- * for the floor, capnweb, workerd and the clients too, so that no system is measured paying for
- * its allocator's page returns while another is not. With glibc's defaults the raw echo floor's
- * echo64k read 520–570 µs on this VM, against 77–80 µs without heap trimming (2026-11-28).
+ * The environment of every bench process: the allocator settings edgebind's launcher gives its
+ * hosts (hostEnv in adapters/cli/launch.ts) for the floor, capnweb, workerd and the clients too,
+ * so that no system is measured paying for its allocator's page returns while another is not.
+ * With glibc's defaults the raw echo floor's echo64k read 520–570 µs on this VM, against 77–80 µs
+ * without heap trimming (2026-11-28).
  */
-export const BENCH_MALLOC_ENV: Readonly<Record<string, string>> = ALLOCATOR_DEFAULTS;
+export const BENCH_ENV = hostEnv(process.env);
+
+/** The allocator settings the bench's processes run with (recorded in the report). */
+export const benchAllocatorSettings = (): Record<string, string> =>
+  Object.fromEntries(Object.keys(ALLOCATOR_DEFAULTS).map((k) => [k, BENCH_ENV[k] ?? ""]));
 
 export function start(cmd: { command: string; args: string[] }, env: Record<string, string> = {}): Running {
-  const child = spawn(cmd.command, cmd.args, { cwd: ROOT, env: { ...BENCH_MALLOC_ENV, ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(cmd.command, cmd.args, { cwd: ROOT, env: { ...BENCH_ENV, ...env }, stdio: ["ignore", "pipe", "pipe"] });
   const lines: string[] = [];
   let wake: (() => void) | null = null;
   let exited = false;
