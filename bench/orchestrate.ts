@@ -46,21 +46,21 @@ export interface Running {
   stop(): Promise<void>;
 }
 
-/**
- * The environment of every bench process: the allocator settings edgebind's launcher gives its
- * hosts (hostEnv in adapters/cli/launch.ts) for the floor, capnweb, workerd and the clients too,
- * so that no system is measured paying for its allocator's page returns while another is not.
- * With glibc's defaults the raw echo floor's echo64k read 520–570 µs on this VM, against 77–80 µs
- * without heap trimming (2026-11-28).
- */
-export const BENCH_ENV = hostEnv(process.env);
-
 /** The allocator settings the bench's processes run with (recorded in the report). */
-export const benchAllocatorSettings = (): Record<string, string> =>
-  Object.fromEntries(Object.keys(ALLOCATOR_DEFAULTS).map((k) => [k, BENCH_ENV[k] ?? ""]));
+export const benchAllocatorSettings = (): Record<string, string> => {
+  const env = hostEnv(process.env);
+  return Object.fromEntries(Object.keys(ALLOCATOR_DEFAULTS).map((k) => [k, env[k] ?? ""]));
+};
 
+/**
+ * Starts a bench process. Its environment has the allocator settings edgebind's launcher gives
+ * its hosts (hostEnv in adapters/cli/launch.ts), for the floor, capnweb, workerd and the clients
+ * too, so that no system is measured paying for its allocator's page returns while another is
+ * not. With glibc's defaults the raw echo floor's echo64k read 520–570 µs on this VM, against
+ * 77–80 µs without heap trimming (2026-11-28).
+ */
 export function start(cmd: { command: string; args: string[] }, env: Record<string, string> = {}): Running {
-  const child = spawn(cmd.command, cmd.args, { cwd: ROOT, env: { ...BENCH_ENV, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(cmd.command, cmd.args, { cwd: ROOT, env: { ...hostEnv(process.env), ...env }, stdio: ["ignore", "pipe", "pipe"] });
   const lines: string[] = [];
   let wake: (() => void) | null = null;
   let exited = false;

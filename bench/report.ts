@@ -72,9 +72,14 @@ const mean = (xs: (number | undefined)[]) => {
   return ok.length ? ok.reduce((a, b) => a + b, 0) / ok.length : undefined;
 };
 
+/** The node floor's readings (start and end) for one transport and mode. */
+function nodeFloors(report: BenchReport, transport: string, cores: number): BenchRun[] {
+  return report.runs.filter((r) => r.system === "floor" && r.server === "node" && r.transport === transport && r.cores === cores);
+}
+
 /** The floor as one pseudo-run: the mean of the start and end floors (node, same transport and mode). */
 function floorFor(report: BenchReport, transport: string, cores: number): BenchRun | undefined {
-  const floors = report.runs.filter((r) => r.system === "floor" && r.server === "node" && r.transport === transport && r.cores === cores);
+  const floors = nodeFloors(report, transport, cores);
   if (floors.length === 0) return undefined;
   const results: Record<string, ScenarioResult> = {};
   for (const m of METRICS) {
@@ -155,8 +160,7 @@ export interface Target {
  */
 function judgeAgainstFloorEnds(t: Target, report: BenchReport, scenario: string, ours: number | undefined, limit: number): void {
   if (ours === undefined || t.met === null) return;
-  const floors = report.runs.filter((r) => r.system === "floor" && r.server === "node" && r.transport === "unix" && r.cores === 1);
-  const ratios = floors
+  const ratios = nodeFloors(report, "unix", 1)
     .map((f) => ({ when: f.when ?? "?", x: cost("lat", ours, value(f, scenario)) }))
     .filter((r): r is { when: string; x: number } => r.x !== undefined);
   if (ratios.length < 2) return;
@@ -272,7 +276,7 @@ function extraText(report: BenchReport): string[] {
   const drift: string[] = [];
   for (const cores of [1, 2]) {
     for (const transport of ["unix", "tcp"]) {
-      const fl = report.runs.filter((r) => r.system === "floor" && r.server === "node" && r.transport === transport && r.cores === cores);
+      const fl = nodeFloors(report, transport, cores);
       const s = fl.find((f) => f.when === "start");
       const e = fl.find((f) => f.when === "end");
       if (s && e) {
