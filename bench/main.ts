@@ -12,7 +12,9 @@ import { join } from "node:path";
 import { runtimePath } from "../scripts/runtimes.mjs";
 import { writeWorkerdConfigs } from "./peers/workerd.ts";
 import { benchAllocatorSettings, ROOT, hostCommandWithGc, pinned, runClient, scriptCommand, start, type Runtime, type Running } from "./orchestrate.ts";
-import { renderReport, type BenchRun, type BenchReport } from "./report.ts";
+import { renderReport, type BenchRun, type BenchReport, type InterleavedBursts } from "./report.ts";
+import { startBurstClient, takeTurns, type BurstClient, type BurstScenario } from "./support/burst.ts";
+import { hostCommand } from "../adapters/cli/launch.ts";
 
 const argv = process.argv.slice(2);
 const full = argv.includes("--full");
@@ -84,6 +86,45 @@ function edgebindStep(server: Runtime, client: Runtime, transport: Transport, co
         const r = await runClient(pinned(cpuOf(cores, "client"), scriptCommand(client, "bench/peers/edgebind-client.ts", clientArgs(address, [`scenarios=${scenarios.join(",")}`, `heap=${heapAt}`]))), 900_000);
         return run(id, "edgebind", server, client, transport, cores, r);
       });
+    },
+  };
+}
+
+/**
+ * The floor and edgebind taking turns (1 core, Unix socket): a raw echo server and a Node host
+ * run at once, and their two clients alternate bursts of sequential calls, so that a ratio to the
+ * floor compares bursts a few tens of milliseconds apart instead of rows minutes apart (the
+ * floor's add moved by up to 1.45x between the start and the end of a run on this VM).
+ */
+function interleavedStep(): Step {
+  const id = "interleaved/node-node/unix/1c";
+  const rounds = full ? 30 : 8;
+  const bursts: Record<BurstScenario, number> = full ? { add: 1000, echo64k: 200 } : { add: 400, echo64k: 80 };
+  return {
+    id, cores: 1,
+    label: "edgebind node↔node and the raw floor taking turns, unix",
+    async run() {
+      const cpu = cpuOf(1, "server");
+      const floorServer = start(pinned(cpu, scriptCommand("node", "bench/peers/raw-echo.ts", ["role=server", `listen=${listenAddress("unix")}`])));
+      const config = join(dir, `host-${sockets + 1}.json`);
+      writeFileSync(config, JSON.stringify({ name: "bench", main: join(ROOT, "bench/fixtures/bench-worker.js"), edgebind: { listen: listenAddress("unix") } }));
+      const host = start(pinned(cpu, await hostCommand("node", config)));
+      const clients: Partial<Record<"floor" | "edgebind", BurstClient>> = {};
+      try {
+        const floorAddress = (await floorServer.waitFor(/^READY (\S+)$/, 60_000))[1]!;
+        const hostAddress = (await host.waitFor(/listening on (\S+)$/, 60_000))[1]!;
+        clients.floor = await startBurstClient(["kind=floor"], floorAddress, cpuOf(1, "client"));
+        clients.edgebind = await startBurstClient([], hostAddress, cpuOf(1, "client"));
+        const interleaved: Record<string, InterleavedBursts> = {};
+        for (const scenario of ["add", "echo64k"] as const) {
+          const r = await takeTurns(clients as Record<"floor" | "edgebind", BurstClient>, rounds, bursts[scenario], scenario);
+          interleaved[scenario] = { calls: bursts[scenario], floor: r.floor.map((b) => b.p50), edgebind: r.edgebind.map((b) => b.p50) };
+        }
+        return { id, system: "interleaved", server: "node", client: "node", transport: "unix", cores: 1, runtime: `node ${process.versions.node}`, results: {}, errors: {}, interleaved };
+      } finally {
+        for (const client of Object.values(clients)) client.stop();
+        await Promise.all([floorServer.stop(), host.stop()]);
+      }
     },
   };
 }
@@ -167,7 +208,7 @@ function plan(): Step[] {
   // 1 core: the figures to optimise.
   steps.push(floorStep("unix", 1, "start"), floorStep("tcp", 1, "start"));
   if (full) for (const rt of ["deno", "bun"] as const) steps.push(floorStep("unix", 1, "start", rt));
-  steps.push(edgebindStep("node", "node", "unix", 1, true), edgebindStep("node", "node", "tcp", 1, false));
+  steps.push(edgebindStep("node", "node", "unix", 1, true), interleavedStep(), edgebindStep("node", "node", "tcp", 1, false));
   for (const rt of ["deno", "bun"] as const) steps.push(edgebindStep(rt, rt, "unix", 1, full));
   if (full) {
     for (const s of runtimes) for (const c of runtimes) if (s !== c) steps.push(edgebindStep(s, c, "unix", 1, false));

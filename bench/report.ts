@@ -2,11 +2,11 @@
 // chart. Every cross-process figure is shown with its ratio to the raw echo floor of the same
 // transport and mode (mean of the floor runs at the start and the end) and to capnweb.
 import type { CpuResult, HeapResult, ScenarioResult } from "./support/peer.ts";
-import type { LatencyResult, ThroughputResult } from "./support/measure.ts";
+import { type LatencyResult, type ThroughputResult, median } from "./support/measure.ts";
 
 export interface BenchRun {
   id: string;
-  system: "floor" | "edgebind" | "capnweb" | "workerd" | "inprocess";
+  system: "floor" | "edgebind" | "capnweb" | "workerd" | "inprocess" | "interleaved";
   server: string;
   client: string;
   transport: string;
@@ -17,6 +17,17 @@ export interface BenchRun {
   /** Floors: "start" or "end" of the run. */
   when?: string;
   inprocess?: Record<string, unknown>;
+  /** The interleaved floor step (bench/main.ts): edgebind and the floor taking turns. */
+  interleaved?: Record<string, InterleavedBursts>;
+}
+
+/** Bursts of sequential calls on the floor and on edgebind, one of each per round, in round order. */
+export interface InterleavedBursts {
+  /** Calls per burst. */
+  calls: number;
+  /** Each burst's p50, µs. */
+  floor: number[];
+  edgebind: number[];
 }
 
 export interface BenchReport {
@@ -132,13 +143,13 @@ function cellFor(run: BenchRun, m: Metric, floor: BenchRun | undefined, capnweb:
 
 /** Rows of the main table for one (mode, transport group), ordered floor, edgebind, baselines. */
 function tableRuns(report: BenchReport, cores: number): BenchRun[] {
-  const order = { floor: 0, edgebind: 1, capnweb: 2, workerd: 3, inprocess: 4 };
+  const order = { floor: 0, edgebind: 1, capnweb: 2, workerd: 3, inprocess: 4, interleaved: 5 };
   const out: BenchRun[] = [];
   for (const transport of ["unix", "tcp"]) {
     const f = floorFor(report, transport, cores);
     if (f) out.push(f);
     out.push(...report.runs
-      .filter((r) => r.cores === cores && r.transport === transport && r.system !== "floor" && r.system !== "inprocess")
+      .filter((r) => r.cores === cores && r.transport === transport && r.system !== "floor" && r.system !== "inprocess" && r.system !== "interleaved")
       .sort((a, b) => order[a.system] - order[b.system]));
   }
   return out;
@@ -174,6 +185,24 @@ function judgeAgainstFloorEnds(t: Target, report: BenchReport, scenario: string,
   }
 }
 
+/**
+ * edgebind against the floor from the interleaved step: the median over rounds of each round's
+ * ratio (edgebind's burst p50 over the floor's burst p50 next to it), which the machine's drift
+ * within the run does not move; undefined when the run has no such step.
+ */
+export function takingTurns(report: BenchReport, scenario: string): { x: number; text: string } | undefined {
+  const b = report.runs.find((r) => r.system === "interleaved" && r.cores === 1 && r.transport === "unix")?.interleaved?.[scenario];
+  if (!b || b.floor.length === 0 || b.floor.length !== b.edgebind.length) return undefined;
+  const ratios = b.edgebind.map((v, i) => v / b.floor[i]!).sort((p, q) => p - q);
+  const x = median(ratios);
+  const q = (f: number) => ratios[Math.min(ratios.length - 1, Math.floor(f * ratios.length))]!;
+  return {
+    x,
+    text: `${x.toFixed(2)}× taking turns with the floor (${fmtUs(median(b.edgebind))} vs ${fmtUs(median(b.floor))}: ` +
+      `medians of ${b.floor.length} bursts of ${b.calls} calls each; the middle half of the rounds ${q(0.25).toFixed(2)}–${q(0.75).toFixed(2)}×)`,
+  };
+}
+
 export function targets(report: BenchReport): Target[] {
   const floor = floorFor(report, "unix", 1);
   const nn = report.runs.find((r) => r.id === "edgebind/node-node/unix/1c");
@@ -186,8 +215,18 @@ export function targets(report: BenchReport): Target[] {
     out.push(t);
     return t;
   };
-  const addTarget = check("add p50 vs raw floor", "≤ 1.5×", x(add, fAdd), (v) => v <= 1.5, (v) => `${v.toFixed(2)}× (${fmtUs(add!)} vs ${fmtUs(fAdd!)})`);
-  judgeAgainstFloorEnds(addTarget, report, "add", add, 1.5);
+  const ratioTarget = (what: string, scenario: string, ours: number | undefined, separate: (v: number) => string) => {
+    const taking = takingTurns(report, scenario);
+    if (taking) {
+      // Judged on the interleaved bursts; the separate rows' ratio is shown beside it.
+      const t = check(what, "≤ 1.5×", taking.x, (v) => v <= 1.5, () => taking.text);
+      const apart = x(ours, value(floor, scenario));
+      if (apart !== undefined) t.measured += `; in the separate runs ${separate(apart)} against the mean floor`;
+      return;
+    }
+    judgeAgainstFloorEnds(check(what, "≤ 1.5×", x(ours, value(floor, scenario)), (v) => v <= 1.5, separate), report, scenario, ours, 1.5);
+  };
+  ratioTarget("add p50 vs raw floor", "add", add, (v) => `${v.toFixed(2)}× (${fmtUs(add!)} vs ${fmtUs(fAdd!)})`);
   // Absolute rates depend on the machine: show the same-run floor's rate beside ours (where the
   // floor itself is below the target, no system could meet it in this run).
   const withFloorRate = (scenario: string, target: number) => (v: number) => {
@@ -197,8 +236,7 @@ export function targets(report: BenchReport): Target[] {
   };
   check("add calls/s, 64 in flight", "≥ 150k/s", value(nn, "add@64"), (v) => v >= 150_000, withFloorRate("add@64", 150_000));
   const e = value(nn, "echo64k");
-  const echoTarget = check("echo64k p50 vs raw floor", "≤ 1.5×", x(e, value(floor, "echo64k")), (v) => v <= 1.5, (v) => `${v.toFixed(2)}× (${fmtUs(e!)})`);
-  judgeAgainstFloorEnds(echoTarget, report, "echo64k", e, 1.5);
+  ratioTarget("echo64k p50 vs raw floor", "echo64k", e, (v) => `${v.toFixed(2)}× (${fmtUs(e!)})`);
   check("echo64k calls/s, 64 in flight", "≥ 12k/s", value(nn, "echo64k@64"), (v) => v >= 12_000, withFloorRate("echo64k@64", 12_000));
   const c = value(nn, "chain3.pipelined");
   check("chain3 pipelined p50 vs one add", "≤ 1.3×", x(c, add), (v) => v <= 1.3, (v) => `${v.toFixed(2)}× (${fmtUs(c!)})`);
@@ -396,6 +434,12 @@ export function renderReport(report: BenchReport): { text: string; markdown: { d
     "  mean, and the drift between the two is printed above. A target that is a ratio to the floor is",
     "  judged against both readings: \"not judged\" when they give different verdicts, or when the floor",
     "  read slower than edgebind.",
+    "- **Taking turns with the floor** (the add and echo64k targets, from 2026-11-28): a raw echo server",
+    "  and an edgebind host run at once, and two clients, the floor's and a service binding, take turns",
+    "  in bursts of sequential calls (bench/peers/burst-client.ts), every process on CPU 0, the order",
+    "  alternating round by round. Each round's ratio compares two bursts a few tens of milliseconds",
+    "  apart, so the machine's drift within the run falls on both; the target is judged on the median",
+    "  round. The separate rows' ratio (the table) is shown beside it.",
     "- **Allocator**: every process runs with the allocator settings edgebind's launcher gives its hosts",
     "  (glibc: no heap trimming below 64 MiB free; Bun's mimalloc: a 1 s purge delay; see",
     "  adapters/cli/launch.ts). With glibc's defaults a process that frees a 64 KiB buffer per message",

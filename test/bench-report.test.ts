@@ -1,6 +1,7 @@
-// The bench report's verdicts on the targets that are ratios to the raw floor: judged against
-// the floor's start and end readings, and not judged when those disagree or when the floor
-// read slower than edgebind (bench/report.ts).
+// The bench report's verdicts on the targets that are ratios to the raw floor: judged on the
+// interleaved step's rounds when the run has it; else against the floor's start and end
+// readings, and not judged when those disagree or when the floor read slower than edgebind
+// (bench/report.ts).
 
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -63,5 +64,33 @@ describe("bench report: targets against the raw floor", () => {
     assert.equal(echo.met, null);
     assert.match(echo.measured, /the raw floor read slower than edgebind/);
     assert.equal(verdict(r, "add p50 vs raw floor").met, true);
+  });
+
+  it("judges a ratio on the interleaved rounds when the run has them, whatever the separate floors say", () => {
+    const r = report({ add: 35.8, echo64k: 80 }, { add: 47.5, echo64k: 82 }, { add: 55.3, echo64k: 190 });
+    r.runs.push({
+      id: "interleaved/node-node/unix/1c", system: "interleaved", server: "node", client: "node", transport: "unix", cores: 1,
+      runtime: "node", results: {}, errors: {},
+      interleaved: {
+        // Round by round the ratio is 1.6, 1.4, 1.45 (median 1.45), though the floor drifts.
+        add: { calls: 1000, floor: [30, 40, 50], edgebind: [48, 56, 72.5] },
+        echo64k: { calls: 200, floor: [100, 100], edgebind: [150, 170] },
+      },
+    });
+    const add = verdict(r, "add p50 vs raw floor");
+    assert.equal(add.met, true);
+    assert.match(add.measured, /^1\.45× taking turns with the floor \(56\.0 µs vs 40\.0 µs: medians of 3 bursts of 1000 calls each; the middle half of the rounds 1\.40–1\.60×\); in the separate runs 1\.33× /);
+    const echo = verdict(r, "echo64k p50 vs raw floor");
+    assert.equal(echo.met, false);
+    assert.match(echo.measured, /^1\.60× taking turns/);
+  });
+
+  it("falls back to the separate floors when the interleaved step has no bursts", () => {
+    const r = report({ add: 35.8 }, { add: 47.5 }, { add: 55.3 });
+    r.runs.push({
+      id: "interleaved/node-node/unix/1c", system: "interleaved", server: "node", client: "node", transport: "unix", cores: 1,
+      runtime: "node", results: {}, errors: {}, interleaved: {},
+    });
+    assert.equal(verdict(r, "add p50 vs raw floor").met, null);
   });
 });

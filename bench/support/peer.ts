@@ -58,7 +58,8 @@ export function parseKv(argv: readonly string[]): Record<string, string> {
   return out;
 }
 
-const K64 = new Uint8Array(65536).map((_, i) => (i * 7) & 0xff);
+/** The bench's 64 KiB array (echo64k). */
+export const K64 = new Uint8Array(65536).map((_, i) => (i * 7) & 0xff);
 const M1 = new Uint8Array(1 << 20).map((_, i) => (i * 13) & 0xff);
 
 function sizeOf(v: unknown): number {

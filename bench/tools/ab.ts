@@ -15,7 +15,7 @@
 // host processes `repeats` times. Machine drift then falls on both alike (a change in the
 // client is not measured this way).
 // `interleave=client [repeats=4] [rounds=20] [calls=1000]` does the same for two versions of the
-// client: one host (this checkout's), two client processes (bench/tools/ab-burst-client.ts)
+// client: one host (this checkout's), two client processes (bench/peers/burst-client.ts)
 // taking turns in bursts of sequential adds on the host's CPU; per burst the add p50 and the
 // client's own CPU per call.
 // Either side may be `lean` instead of a version: in host mode the protocol-only host
@@ -26,8 +26,7 @@
 // A git ref is checked out into a temporary worktree of this repository (node_modules linked),
 // removed at the end. Latency scenarios compare p50 (µs), `@64` ones calls/s, `cpu.*` the CPU per
 // call of both processes (µs).
-import { execFileSync, spawn } from "node:child_process";
-import { createInterface } from "node:readline";
+import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -36,6 +35,7 @@ import type { RuntimeName } from "../../core/config/types.ts";
 import { ROOT, pinned, runClient, start } from "../orchestrate.ts";
 import { parseKv } from "../support/peer.ts";
 import { median } from "../support/measure.ts";
+import { type BurstClient, startBurstClient, takeTurns } from "../support/burst.ts";
 
 const args = parseKv(process.argv.slice(2));
 if (!args.a || !args.b) {
@@ -176,16 +176,13 @@ async function interleavedClients(roots: { a: string; b: string }): Promise<void
       for (const side of repeat % 2 === 0 ? (["a", "b"] as const) : (["b", "a"] as const)) {
         const spec = args[side]!;
         const caller = /^lean(:|$)/.test(spec) ? "lean=1" : /^engine:/.test(spec) ? `root=${roots[side]} engine=1` : `root=${roots[side]}`;
-        clients[side] = await burstClient(caller, `unix:${socket}`, roots[side]);
+        clients[side] = await startBurstClient(caller.split(" "), `unix:${socket}`, "0", roots[side]);
       }
-      const r = { a: { p50: [] as number[], cpu: [] as number[] }, b: { p50: [] as number[], cpu: [] as number[] } };
-      for (let round = 0; round < rounds; round++) {
-        for (const side of round % 2 === 0 ? (["a", "b"] as const) : (["b", "a"] as const)) {
-          const burst = await clients[side]!.burst(calls);
-          r[side].p50.push(burst.p50);
-          r[side].cpu.push(burst.cpu);
-        }
-      }
+      const bursts = await takeTurns(clients as Record<"a" | "b", BurstClient>, rounds, calls);
+      const r = {
+        a: { p50: bursts.a.map((b) => b.p50), cpu: bursts.a.map((b) => b.cpu) },
+        b: { p50: bursts.b.map((b) => b.p50), cpu: bursts.b.map((b) => b.cpu) },
+      };
       for (const side of ["a", "b"] as const) {
         all[side].p50.push(...r[side].p50);
         all[side].cpu.push(...r[side].cpu);
@@ -199,39 +196,6 @@ async function interleavedClients(roots: { a: string; b: string }): Promise<void
   console.log(`\na = ${args.a}, b = ${args.b}; ${repeats} pairs of clients, ${all.a.p50.length} rounds of ${calls} adds on each in all, taking turns; one ${hostRuntime} host, node clients, all on CPU 0`);
   printBursts("add p50", all.a.p50, all.b.p50);
   printBursts("client CPU per add", all.a.cpu, all.b.cpu);
-}
-
-interface BurstClient {
-  burst(calls: number): Promise<{ p50: number; cpu: number }>;
-  stop(): void;
-}
-
-/** A burst client (bench/tools/ab-burst-client.ts) pinned to CPU 0, once it is READY. */
-async function burstClient(caller: string, address: string, root: string): Promise<BurstClient> {
-  const cmd = pinned("0", {
-    command: process.execPath,
-    args: ["--import", TSX, "--import", join(root, "adapters/node/register.mjs"), join(ROOT, "bench/tools/ab-burst-client.ts"), `address=${address}`, ...caller.split(" ")],
-  });
-  const child = spawn(cmd.command, cmd.args, { cwd: ROOT, stdio: ["pipe", "pipe", "inherit"] });
-  const waiting: ((line: string) => void)[] = [];
-  const exited = new Promise<never>((_, reject) => child.once("exit", (code) => reject(new Error(`burst client (${caller}) exited with ${code}`))));
-  exited.catch(() => {});
-  createInterface({ input: child.stdout! }).on("line", (line) => {
-    if (line === "READY" || line.startsWith("BURST ")) waiting.shift()?.(line);
-  });
-  const next = () => Promise.race([new Promise<string>((resolve) => waiting.push(resolve)), exited]);
-  await next();
-  return {
-    async burst(calls) {
-      const reply = next();
-      child.stdin!.write(`burst ${calls}\n`);
-      return JSON.parse((await reply).slice("BURST ".length));
-    },
-    stop() {
-      child.stdin!.end();
-      child.kill();
-    },
-  };
 }
 
 /** Each version its own host and client, run after run (the default). */

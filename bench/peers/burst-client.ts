@@ -1,0 +1,36 @@
+// A burst client (bench/support/burst.ts): one caller that makes bursts of sequential calls when
+// told to, so that two callers can take turns and whatever else the machine does falls on both
+// alike. The caller (bench/support/callers.ts): the edgebind binding of the checkout at
+// `root=<dir>`, with `engine=1` that checkout's engine without stubs, with `lean=1` the
+// protocol-only caller, with `kind=floor` the raw echo floor's client. After connecting and a
+// JIT warm-up it prints `READY`; then each stdin line `burst <calls> [add|echo64k]` runs a
+// warm-up (this process's caches, after the other's turn) and `calls` measured calls, and prints
+// `BURST {"p50": µs, "cpu": µs per call}`.
+//   node bench/peers/burst-client.ts address=unix:/h.sock [root=<dir>] [engine=1 | lean=1 | kind=floor]
+import { createInterface } from "node:readline";
+import { burstP50, warm } from "../support/measure.ts";
+import { parseKv } from "../support/peer.ts";
+import { type CallerKind, callerSet } from "../support/callers.ts";
+import { ROOT } from "../orchestrate.ts";
+
+const args = parseKv(process.argv.slice(2));
+
+const kind: CallerKind = args.kind === "floor" ? "floor" : args.lean === "1" ? "lean" : args.engine === "1" ? "engine" : "edgebind";
+const callers = await callerSet(kind, args.address!, args.root ?? ROOT);
+await warm(callers.add, 3000);
+if (callers.echo64k) await warm(callers.echo64k, 200);
+console.log("READY");
+
+for await (const line of createInterface({ input: process.stdin })) {
+  const [command, count, scenario = "add"] = line.split(" ");
+  if (command !== "burst") break;
+  const call = scenario === "add" ? callers.add : scenario === "echo64k" ? callers.echo64k : undefined;
+  if (call === undefined) throw new Error(`burst: no ${scenario} for the ${kind} caller`);
+  const calls = Number(count);
+  await warm(call, scenario === "add" ? 100 : 20); // this process's caches, after the other's turn
+  const cpu0 = process.cpuUsage();
+  const p50 = await burstP50(call, calls);
+  const cpu = process.cpuUsage(cpu0);
+  console.log(`BURST ${JSON.stringify({ p50, cpu: (cpu.user + cpu.system) / calls })}`);
+}
+process.exit(0);

@@ -1,0 +1,71 @@
+// Burst clients (bench/peers/burst-client.ts) driven from the parent: two callers take turns in
+// bursts of sequential calls, so that whatever else the machine does in those minutes falls on
+// both alike. Used by the bench's interleaved floor step (bench/main.ts) and by
+// `bench/tools/ab.ts interleave=client`.
+import { spawn } from "node:child_process";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import { hostEnv } from "../../adapters/cli/launch.ts";
+import { ROOT, pinned } from "../orchestrate.ts";
+
+const TSX = import.meta.resolve("tsx");
+
+export type BurstScenario = "add" | "echo64k";
+
+export interface Burst {
+  /** p50 of the burst's calls, µs. */
+  p50: number;
+  /** The client's own CPU per call, µs. */
+  cpu: number;
+}
+
+export interface BurstClient {
+  burst(calls: number, scenario?: BurstScenario): Promise<Burst>;
+  stop(): void;
+}
+
+/**
+ * Starts a burst client on `cpu` (null: unpinned) with `callerArgs` (`kind=floor`, `root=<dir>`,
+ * `engine=1`, `lean=1`: see burst-client.ts) and resolves once it is READY (connected, warm).
+ * `root` is the checkout whose resolve hook compiles the caller (that version's edgebind).
+ */
+export async function startBurstClient(callerArgs: string[], address: string, cpu: string | null, root = ROOT): Promise<BurstClient> {
+  const cmd = pinned(cpu, {
+    command: process.execPath,
+    args: ["--import", TSX, "--import", join(root, "adapters/node/register.mjs"), join(ROOT, "bench/peers/burst-client.ts"), `address=${address}`, ...callerArgs],
+  });
+  const child = spawn(cmd.command, cmd.args, { cwd: ROOT, env: hostEnv(process.env), stdio: ["pipe", "pipe", "inherit"] });
+  const waiting: ((line: string) => void)[] = [];
+  const exited = new Promise<never>((_, reject) => child.once("exit", (code) => reject(new Error(`burst client (${callerArgs.join(" ")}) exited with ${code}`))));
+  exited.catch(() => {});
+  createInterface({ input: child.stdout! }).on("line", (line) => {
+    if (line === "READY" || line.startsWith("BURST ")) waiting.shift()?.(line);
+  });
+  const next = () => Promise.race([new Promise<string>((resolve) => waiting.push(resolve)), exited]);
+  await next();
+  return {
+    async burst(calls, scenario = "add") {
+      const reply = next();
+      child.stdin!.write(`burst ${calls} ${scenario}\n`);
+      return JSON.parse((await reply).slice("BURST ".length)) as Burst;
+    },
+    stop() {
+      child.stdin!.end();
+      child.kill();
+    },
+  };
+}
+
+/**
+ * `rounds` rounds of one burst of `calls` on each client, the order alternating round by round;
+ * each client's bursts, in round order.
+ */
+export async function takeTurns<K extends string>(clients: Record<K, BurstClient>, rounds: number, calls: number, scenario: BurstScenario = "add"): Promise<Record<K, Burst[]>> {
+  const sides = Object.keys(clients) as K[];
+  const out = Object.fromEntries(sides.map((s) => [s, [] as Burst[]])) as Record<K, Burst[]>;
+  for (let round = 0; round < rounds; round++) {
+    const order = round % 2 === 0 ? sides : [...sides].reverse();
+    for (const side of order) out[side].push(await clients[side].burst(calls, scenario));
+  }
+  return out;
+}
