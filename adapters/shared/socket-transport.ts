@@ -48,7 +48,7 @@ export class SocketTransport implements Transport {
   #handler: TransportHandler | undefined;
   #queued: Uint8Array[] = [];
   #pending: Uint8Array[] = [];
-  #flushScheduled = false;
+  #flushScheduled: ReturnType<typeof setImmediate> | null = null;
   #closed = false;
   #error: Error | undefined;
   #closedReported = false;
@@ -92,18 +92,18 @@ export class SocketTransport implements Transport {
     if (settled) {
       // Nothing more is coming this turn: write now, so that on another CPU the peer starts on
       // it while this process finishes its turn (on one CPU it only reorders the same work).
-      // A flush already scheduled then finds nothing to write.
+      // A flush already scheduled is not needed any more: a host answering a call schedules one
+      // with its first Return and writes with its last, and a pending immediate would run (and
+      // run Node's async hooks) after the write, before the process can sleep.
+      if (this.#flushScheduled !== null) clearImmediate(this.#flushScheduled);
       this.#flush();
       return;
     }
-    if (!this.#flushScheduled) {
-      this.#flushScheduled = true;
-      setImmediate(this.#flush);
-    }
+    this.#flushScheduled ??= setImmediate(this.#flush);
   }
 
   #flush = (): void => {
-    this.#flushScheduled = false;
+    this.#flushScheduled = null;
     const pieces = this.#pending;
     if (pieces.length === 0) return;
     this.#pending = [];
