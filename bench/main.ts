@@ -13,7 +13,7 @@ import { runtimePath } from "../scripts/runtimes.mjs";
 import { writeWorkerdConfigs } from "./peers/workerd.ts";
 import { benchAllocatorSettings, ROOT, hostCommandWithGc, pinned, runClient, scriptCommand, start, type Runtime, type Running } from "./orchestrate.ts";
 import { renderReport, type BenchRun, type BenchReport, type InterleavedBursts } from "./report.ts";
-import { startBurstClient, takeTurns, type BurstClient, type BurstScenario } from "./support/burst.ts";
+import { startBurstClient, takeTurns, type BurstClient } from "./support/burst.ts";
 import { hostCommand } from "../adapters/cli/launch.ts";
 
 const argv = process.argv.slice(2);
@@ -99,7 +99,7 @@ function edgebindStep(server: Runtime, client: Runtime, transport: Transport, co
 function interleavedStep(): Step {
   const id = "interleaved/node-node/unix/1c";
   const rounds = full ? 30 : 8;
-  const bursts: Record<BurstScenario, number> = full ? { add: 1000, echo64k: 200 } : { add: 400, echo64k: 80 };
+  const bursts = full ? { add: 1000, echo64k: 200 } : { add: 400, echo64k: 80 };
   return {
     id, cores: 1,
     label: "edgebind node↔node and the raw floor taking turns, unix",
@@ -109,20 +109,29 @@ function interleavedStep(): Step {
       const config = join(dir, `host-${sockets + 1}.json`);
       writeFileSync(config, JSON.stringify({ name: "bench", main: join(ROOT, "bench/fixtures/bench-worker.js"), edgebind: { listen: listenAddress("unix") } }));
       const host = start(pinned(cpu, await hostCommand("node", config)));
-      const clients: Partial<Record<"floor" | "edgebind", BurstClient>> = {};
+      const started: BurstClient[] = [];
       try {
         const floorAddress = (await floorServer.waitFor(/^READY (\S+)$/, 60_000))[1]!;
         const hostAddress = (await host.waitFor(/listening on (\S+)$/, 60_000))[1]!;
-        clients.floor = await startBurstClient(["kind=floor"], floorAddress, cpuOf(1, "client"));
-        clients.edgebind = await startBurstClient([], hostAddress, cpuOf(1, "client"));
+        const clients = {
+          floor: await startBurstClient(["kind=floor"], floorAddress, cpuOf(1, "client")),
+          edgebind: await startBurstClient([], hostAddress, cpuOf(1, "client")),
+        };
+        started.push(clients.floor, clients.edgebind);
+        const { floor, edgebind } = clients;
         const interleaved: Record<string, InterleavedBursts> = {};
         for (const scenario of ["add", "echo64k"] as const) {
-          const r = await takeTurns(clients as Record<"floor" | "edgebind", BurstClient>, rounds, bursts[scenario], scenario);
-          interleaved[scenario] = { calls: bursts[scenario], floor: r.floor.map((b) => b.p50), edgebind: r.edgebind.map((b) => b.p50) };
+          const n = bursts[scenario];
+          const r = await takeTurns({ floor: () => floor.burst(n, scenario), edgebind: () => edgebind.burst(n, scenario) }, rounds);
+          interleaved[scenario] = { calls: n, reference: r.floor.map((b) => b.p50), edgebind: r.edgebind.map((b) => b.p50) };
         }
+        // chain3 against one add, both on the binding, taking turns the same way.
+        const n = bursts.add;
+        const chain = await takeTurns({ add: () => edgebind.burst(n, "add"), chain3: () => edgebind.burst(n, "chain3.pipelined") }, rounds);
+        interleaved["chain3.pipelined"] = { calls: n, reference: chain.add.map((b) => b.p50), edgebind: chain.chain3.map((b) => b.p50) };
         return { id, system: "interleaved", server: "node", client: "node", transport: "unix", cores: 1, runtime: `node ${process.versions.node}`, results: {}, errors: {}, interleaved };
       } finally {
-        for (const client of Object.values(clients)) client.stop();
+        for (const client of started) client.stop();
         await Promise.all([floorServer.stop(), host.stop()]);
       }
     },

@@ -3,7 +3,7 @@
 // alike. The caller (bench/support/callers.ts): the edgebind binding of the checkout at
 // `root=<dir>`, with `engine=1` that checkout's engine without stubs, with `lean=1` the
 // protocol-only caller, with `kind=floor` the raw echo floor's client. After connecting and a
-// JIT warm-up it prints `READY`; then each stdin line `burst <calls> [add|echo64k]` runs a
+// JIT warm-up it prints `READY`; then each stdin line `burst <calls> [add|echo64k|chain3.pipelined]` runs a
 // warm-up (this process's caches, after the other's turn) and `calls` measured calls, and prints
 // `BURST {"p50": µs, "cpu": µs per call}`.
 //   node bench/peers/burst-client.ts address=unix:/h.sock [root=<dir>] [engine=1 | lean=1 | kind=floor]
@@ -19,15 +19,16 @@ const kind: CallerKind = args.kind === "floor" ? "floor" : args.lean === "1" ? "
 const callers = await callerSet(kind, args.address!, args.root ?? ROOT);
 await warm(callers.add, 3000);
 if (callers.echo64k) await warm(callers.echo64k, 200);
+if (callers.chain3) await warm(callers.chain3, 1000);
 console.log("READY");
 
 for await (const line of createInterface({ input: process.stdin })) {
   const [command, count, scenario = "add"] = line.split(" ");
   if (command !== "burst") break;
-  const call = scenario === "add" ? callers.add : scenario === "echo64k" ? callers.echo64k : undefined;
+  const call = scenario === "add" ? callers.add : scenario === "echo64k" ? callers.echo64k : scenario === "chain3.pipelined" ? callers.chain3 : undefined;
   if (call === undefined) throw new Error(`burst: no ${scenario} for the ${kind} caller`);
   const calls = Number(count);
-  await warm(call, scenario === "add" ? 100 : 20); // this process's caches, after the other's turn
+  await warm(call, scenario === "echo64k" ? 20 : 100); // this process's caches, after the other's turn
   const cpu0 = process.cpuUsage();
   const p50 = await burstP50(call, calls);
   const cpu = process.cpuUsage(cpu0);

@@ -10,7 +10,7 @@ import { ROOT, pinned } from "../orchestrate.ts";
 
 const TSX = import.meta.resolve("tsx");
 
-export type BurstScenario = "add" | "echo64k";
+export type BurstScenario = "add" | "echo64k" | "chain3.pipelined";
 
 export interface Burst {
   /** p50 of the burst's calls, µs. */
@@ -57,15 +57,15 @@ export async function startBurstClient(callerArgs: string[], address: string, cp
 }
 
 /**
- * `rounds` rounds of one burst of `calls` on each client, the order alternating round by round;
- * each client's bursts, in round order.
+ * `rounds` rounds of one burst of each turn (a client's burst of some calls), the order
+ * alternating round by round; each turn's bursts, in round order.
  */
-export async function takeTurns<K extends string>(clients: Record<K, BurstClient>, rounds: number, calls: number, scenario: BurstScenario = "add"): Promise<Record<K, Burst[]>> {
-  const sides = Object.keys(clients) as K[];
+export async function takeTurns<K extends string>(turns: Record<K, () => Promise<Burst>>, rounds: number): Promise<Record<K, Burst[]>> {
+  const sides = Object.keys(turns) as K[];
   const out = Object.fromEntries(sides.map((s) => [s, [] as Burst[]])) as Record<K, Burst[]>;
   for (let round = 0; round < rounds; round++) {
     const order = round % 2 === 0 ? sides : [...sides].reverse();
-    for (const side of order) out[side].push(await clients[side].burst(calls, scenario));
+    for (const side of order) out[side].push(await turns[side]());
   }
   return out;
 }

@@ -1,6 +1,6 @@
 // The callers the probes compare (bench/tools/ab.ts interleave=client, census-per-process.ts,
 // the bench's interleaved floor step): a function making one sequential add(1, 2), in one of
-// four ways, and for two of them one echo of 64 KiB.
+// four ways, and for two of them one echo of 64 KiB (and for the binding, chain3 pipelined).
 //   "edgebind": the binding (stubs, sessions, engine) of the checkout at `root`;
 //   "engine":   that checkout's engine and sessions without stubs (no proxies, PromiseState or
 //               thenable): a session per call, JsRpcTarget.call with the ExternalPusher, the
@@ -11,7 +11,7 @@
 import { join } from "node:path";
 import { parseAddress } from "../../core/config/address.ts";
 import { connectTransport } from "../../adapters/shared/connect-transport.ts";
-import { K64 } from "./peer.ts";
+import { K64, stubCalls } from "./peer.ts";
 import { connectRawEcho } from "./raw-echo.ts";
 
 export type CallerKind = "edgebind" | "engine" | "lean" | "floor";
@@ -20,6 +20,8 @@ export interface Callers {
   add: () => Promise<unknown>;
   /** One echo of the bench's 64 KiB array (the edgebind and floor callers). */
   echo64k?: () => Promise<unknown>;
+  /** `a().b().c()` pipelined, as the bench's chain3.pipelined makes it (the edgebind caller). */
+  chain3?: () => Promise<unknown>;
 }
 
 export async function addCaller(kind: CallerKind, addressText: string, root: string): Promise<() => Promise<unknown>> {
@@ -43,7 +45,8 @@ export async function callerSet(kind: CallerKind, addressText: string, root: str
   const rpc = new ServiceConnection(() => transport.connectTransport(address, "Bench"));
   if (kind === "edgebind") {
     const env = makeServiceBinding({ rpc });
-    return { add: () => env.add(1, 2), echo64k: () => env.echo(K64) };
+    const stubs = stubCalls(env);
+    return { add: () => env.add(1, 2), echo64k: () => env.echo(K64), chain3: () => stubs.chainPipelined!() };
   }
   const schema = await import(join(root, "core/workers-rpc/schema.ts"));
   const values = await import(join(root, "core/workers-rpc/values.ts"));
