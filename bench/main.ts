@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { runtimePath } from "../scripts/runtimes.mjs";
 import { writeWorkerdConfigs } from "./peers/workerd.ts";
 import { benchAllocatorSettings, ROOT, hostCommandWithGc, pinned, runClient, scriptCommand, start, type Runtime, type Running } from "./orchestrate.ts";
-import { renderReport, type BenchRun, type BenchReport, type InterleavedBursts } from "./report.ts";
+import { renderReport, type BenchRun, type BenchReport, type HostTurns, type HostTurnScenario, type InterleavedBursts } from "./report.ts";
 import { startBurstClient, takeTurns, type BurstClient } from "./support/burst.ts";
 import { hostCommand } from "../adapters/cli/launch.ts";
 
@@ -138,6 +138,53 @@ function interleavedStep(): Step {
   };
 }
 
+/**
+ * The three runtimes' hosts taking turns (1 core, Unix socket): a Node, a Deno and a Bun host run
+ * at once, each with its own Node burst client, and the clients take turns in bursts of add and
+ * echo64k, sequential and with 64 in flight; the host targets compare each burst with the Node
+ * host's in the same round instead of rows minutes apart.
+ */
+function hostTurnsStep(): Step {
+  const id = "interleaved/hosts/unix/1c";
+  const rounds = full ? 20 : 6;
+  const bursts: Record<HostTurnScenario, number> = full
+    ? { add: 1000, "add@64": 20000, echo64k: 200, "echo64k@64": 1000 }
+    : { add: 400, "add@64": 6000, echo64k: 80, "echo64k@64": 300 };
+  return {
+    id, cores: 1,
+    label: "node, deno and bun hosts taking turns (node clients), unix",
+    async run() {
+      const cpu = cpuOf(1, "server");
+      const runtimes = ["node", "deno", "bun"] as const;
+      const hosts: Running[] = [];
+      const clients: Partial<Record<Runtime, BurstClient>> = {};
+      try {
+        for (const rt of runtimes) {
+          const config = join(dir, `host-${sockets + 1}.json`);
+          writeFileSync(config, JSON.stringify({ name: "bench", main: join(ROOT, "bench/fixtures/bench-worker.js"), edgebind: { listen: listenAddress("unix") } }));
+          hosts.push(start(pinned(cpu, await hostCommand(rt, config))));
+        }
+        for (let i = 0; i < runtimes.length; i++) {
+          const address = (await hosts[i]!.waitFor(/listening on (\S+)$/, 60_000))[1]!;
+          clients[runtimes[i]!] = await startBurstClient([], address, cpuOf(1, "client"));
+        }
+        const hostTurns: Record<string, HostTurns> = {};
+        for (const scenario of Object.keys(bursts) as HostTurnScenario[]) {
+          const n = bursts[scenario];
+          const turn = (rt: Runtime) => () => clients[rt]!.burst(n, scenario);
+          const r = await takeTurns({ node: turn("node"), deno: turn("deno"), bun: turn("bun") }, rounds);
+          const figure = (b: { p50: number; perSec?: number }) => (scenario.includes("@") ? b.perSec! : b.p50);
+          hostTurns[scenario] = { calls: n, node: r.node.map(figure), deno: r.deno.map(figure), bun: r.bun.map(figure) };
+        }
+        return { id, system: "interleaved", server: "node,deno,bun", client: "node", transport: "unix", cores: 1, runtime: `node ${process.versions.node}`, results: {}, errors: {}, hostTurns };
+      } finally {
+        for (const client of Object.values(clients)) client.stop();
+        await Promise.all(hosts.map((h) => h.stop()));
+      }
+    },
+  };
+}
+
 function capnwebStep(transport: Transport, cores: Cores): Step {
   const id = `capnweb/node-node/${transport}/${cores}c`;
   return {
@@ -219,6 +266,7 @@ function plan(): Step[] {
   if (full) for (const rt of ["deno", "bun"] as const) steps.push(floorStep("unix", 1, "start", rt));
   steps.push(edgebindStep("node", "node", "unix", 1, true), interleavedStep(), edgebindStep("node", "node", "tcp", 1, false));
   for (const rt of ["deno", "bun"] as const) steps.push(edgebindStep(rt, rt, "unix", 1, full));
+  steps.push(hostTurnsStep());
   if (full) {
     for (const s of runtimes) for (const c of runtimes) if (s !== c) steps.push(edgebindStep(s, c, "unix", 1, false));
     for (const rt of ["deno", "bun"] as const) steps.push(edgebindStep(rt, rt, "tcp", 1, false));

@@ -99,4 +99,25 @@ describe("bench report: targets against the raw floor", () => {
     });
     assert.equal(verdict(r, "add p50 vs raw floor").met, null);
   });
+
+  it("judges a host target on the hosts taking turns: the worst scenario's median round", () => {
+    const r = report({ add: 35 }, { add: 36 }, { add: 50 });
+    r.runs.push({
+      id: "interleaved/hosts/unix/1c", system: "interleaved", server: "node,deno,bun", client: "node", transport: "unix", cores: 1,
+      runtime: "node", results: {}, errors: {},
+      hostTurns: {
+        add: { calls: 1000, node: [50, 60], deno: [60, 72], bun: [50, 60] },
+        // A rate: the Node host's over this host's. Deno 2.0 and 1.6 (median 1.8), Bun 1.0.
+        "add@64": { calls: 20000, node: [80000, 80000], deno: [40000, 50000], bun: [80000, 80000] },
+        echo64k: { calls: 200, node: [200, 200], deno: [220, 220], bun: [300, 260] },
+        "echo64k@64": { calls: 1000, node: [2000, 2000], deno: [2000, 2000], bun: [2000, 2000] },
+      },
+    });
+    const deno = verdict(r, "deno host vs node host (node clients, taking turns; worst of add/echo64k p50 and calls/s)");
+    assert.equal(deno.met, false);
+    assert.equal(deno.measured, "1.80× taking turns with a Node host (add 1.20×, add@64 1.80×, echo64k 1.10×, echo64k@64 1.00×: medians of 2 rounds)");
+    const bun = verdict(r, "bun host vs node host (node clients, taking turns; worst of add/echo64k p50 and calls/s)");
+    assert.equal(bun.met, true);
+    assert.match(bun.measured, /^1\.40× taking turns with a Node host \(add 1\.00×, add@64 1\.00×, echo64k 1\.40×/);
+  });
 });

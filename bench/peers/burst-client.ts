@@ -5,10 +5,11 @@
 // protocol-only caller, with `kind=floor` the raw echo floor's client. After connecting and a
 // JIT warm-up it prints `READY`; then each stdin line `burst <calls> [add|echo64k|chain3.pipelined]` runs a
 // warm-up (this process's caches, after the other's turn) and `calls` measured calls, and prints
-// `BURST {"p50": µs, "cpu": µs per call}`.
+// `BURST {"p50": µs, "cpu": µs per call}`; `add@64` and `echo64k@64` make `calls` calls with 64
+// in flight and print `"perSec"` instead (p50 null).
 //   node bench/peers/burst-client.ts address=unix:/h.sock [root=<dir>] [engine=1 | lean=1 | kind=floor]
 import { createInterface } from "node:readline";
-import { burstP50, warm } from "../support/measure.ts";
+import { burstP50, throughput, warm } from "../support/measure.ts";
 import { parseKv } from "../support/peer.ts";
 import { type CallerKind, callerSet } from "../support/callers.ts";
 import { ROOT } from "../orchestrate.ts";
@@ -25,13 +26,21 @@ console.log("READY");
 for await (const line of createInterface({ input: process.stdin })) {
   const [command, count, scenario = "add"] = line.split(" ");
   if (command !== "burst") break;
-  const call = scenario === "add" ? callers.add : scenario === "echo64k" ? callers.echo64k : scenario === "chain3.pipelined" ? callers.chain3 : undefined;
+  const [name, inFlight] = scenario.split("@");
+  const call = name === "add" ? callers.add : name === "echo64k" ? callers.echo64k : name === "chain3.pipelined" ? callers.chain3 : undefined;
   if (call === undefined) throw new Error(`burst: no ${scenario} for the ${kind} caller`);
   const calls = Number(count);
-  await warm(call, scenario === "echo64k" ? 20 : 100); // this process's caches, after the other's turn
   const cpu0 = process.cpuUsage();
-  const p50 = await burstP50(call, calls);
+  let p50 = NaN;
+  let perSec: number | undefined;
+  if (inFlight === undefined) {
+    await warm(call, name === "echo64k" ? 20 : 100); // this process's caches, after the other's turn
+    p50 = await burstP50(call, calls);
+  } else {
+    // `calls` calls with that many in flight, after 30 ms of the same (the other's turn ran last).
+    perSec = (await throughput(call, Number(inFlight), { warmupMs: 30, timeMs: 60_000, maxN: calls })).perSec;
+  }
   const cpu = process.cpuUsage(cpu0);
-  console.log(`BURST ${JSON.stringify({ p50, cpu: (cpu.user + cpu.system) / calls })}`);
+  console.log(`BURST ${JSON.stringify({ p50, ...(perSec !== undefined && { perSec }), cpu: (cpu.user + cpu.system) / calls })}`);
 }
 process.exit(0);

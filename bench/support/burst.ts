@@ -10,11 +10,13 @@ import { ROOT, pinned } from "../orchestrate.ts";
 
 const TSX = import.meta.resolve("tsx");
 
-export type BurstScenario = "add" | "echo64k" | "chain3.pipelined";
+export type BurstScenario = "add" | "echo64k" | "chain3.pipelined" | "add@64" | "echo64k@64";
 
 export interface Burst {
-  /** p50 of the burst's calls, µs. */
+  /** p50 of the burst's calls, µs (NaN for a burst with 64 in flight). */
   p50: number;
+  /** Calls per second, for a burst with 64 in flight. */
+  perSec?: number;
   /** The client's own CPU per call, µs. */
   cpu: number;
 }
@@ -47,7 +49,8 @@ export async function startBurstClient(callerArgs: string[], address: string, cp
     async burst(calls, scenario = "add") {
       const reply = next();
       child.stdin!.write(`burst ${calls} ${scenario}\n`);
-      return JSON.parse((await reply).slice("BURST ".length)) as Burst;
+      const burst = JSON.parse((await reply).slice("BURST ".length)) as Burst;
+      return { ...burst, p50: burst.p50 ?? NaN };
     },
     stop() {
       child.stdin!.end();
