@@ -44,6 +44,8 @@ const clientArgs = (address: string, extra: string[] = []) => [
   `address=${address}`, `warmup=${budget.warmup}`, `time=${budget.time}`, ...extra,
 ];
 const loads: number[][] = [];
+/** The burst clients' JIT warm-up (bench/peers/burst-client.ts), in adds. */
+const burstWarm = `warm=${full ? 3000 : 1000}`;
 
 async function withServer<T>(server: Running, ready: RegExp, body: (address: string) => Promise<T>): Promise<T> {
   try {
@@ -98,7 +100,7 @@ function edgebindStep(server: Runtime, client: Runtime, transport: Transport, co
  */
 function interleavedStep(): Step {
   const id = "interleaved/node-node/unix/1c";
-  const rounds = full ? 30 : 8;
+  const rounds = full ? 30 : 6;
   const bursts = full ? { add: 1000, echo64k: 200 } : { add: 400, echo64k: 80 };
   return {
     id, cores: 1,
@@ -114,8 +116,8 @@ function interleavedStep(): Step {
         const floorAddress = (await floorServer.waitFor(/^READY (\S+)$/, 60_000))[1]!;
         const hostAddress = (await host.waitFor(/listening on (\S+)$/, 60_000))[1]!;
         const clients = {
-          floor: await startBurstClient(["kind=floor"], floorAddress, cpuOf(1, "client")),
-          edgebind: await startBurstClient([], hostAddress, cpuOf(1, "client")),
+          floor: await startBurstClient(["kind=floor", burstWarm], floorAddress, cpuOf(1, "client")),
+          edgebind: await startBurstClient([burstWarm], hostAddress, cpuOf(1, "client")),
         };
         started.push(clients.floor, clients.edgebind);
         const { floor, edgebind } = clients;
@@ -146,10 +148,10 @@ function interleavedStep(): Step {
  */
 function hostTurnsStep(): Step {
   const id = "interleaved/hosts/unix/1c";
-  const rounds = full ? 20 : 6;
+  const rounds = full ? 20 : 4;
   const bursts: Record<HostTurnScenario, number> = full
     ? { add: 1000, "add@64": 20000, echo64k: 200, "echo64k@64": 1000 }
-    : { add: 400, "add@64": 6000, echo64k: 80, "echo64k@64": 300 };
+    : { add: 300, "add@64": 5000, echo64k: 60, "echo64k@64": 400 };
   return {
     id, cores: 1,
     label: "node, deno and bun hosts taking turns (node clients), unix",
@@ -166,7 +168,7 @@ function hostTurnsStep(): Step {
         }
         for (let i = 0; i < runtimes.length; i++) {
           const address = (await hosts[i]!.waitFor(/listening on (\S+)$/, 60_000))[1]!;
-          clients[runtimes[i]!] = await startBurstClient([], address, cpuOf(1, "client"));
+          clients[runtimes[i]!] = await startBurstClient([burstWarm], address, cpuOf(1, "client"));
         }
         const hostTurns: Record<string, HostTurns> = {};
         for (const scenario of Object.keys(bursts) as HostTurnScenario[]) {

@@ -7,7 +7,7 @@
 // warm-up (this process's caches, after the other's turn) and `calls` measured calls, and prints
 // `BURST {"p50": µs, "cpu": µs per call}`; `add@64` and `echo64k@64` make `calls` calls with 64
 // in flight and print `"perSec"` instead (p50 null).
-//   node bench/peers/burst-client.ts address=unix:/h.sock [root=<dir>] [engine=1 | lean=1 | kind=floor]
+//   node bench/peers/burst-client.ts address=unix:/h.sock [root=<dir>] [engine=1 | lean=1 | kind=floor] [warm=3000]
 import { createInterface } from "node:readline";
 import { burstP50, throughput, warm } from "../support/measure.ts";
 import { parseKv } from "../support/peer.ts";
@@ -18,9 +18,11 @@ const args = parseKv(process.argv.slice(2));
 
 const kind: CallerKind = args.kind === "floor" ? "floor" : args.lean === "1" ? "lean" : args.engine === "1" ? "engine" : "edgebind";
 const callers = await callerSet(kind, args.address!, args.root ?? ROOT);
-await warm(callers.add, 3000);
-if (callers.echo64k) await warm(callers.echo64k, 200);
-if (callers.chain3) await warm(callers.chain3, 1000);
+// JIT warm-up; `warm=<adds>` scales it (the quick bench run's is shorter).
+const warmAdds = Number(args.warm ?? 3000);
+await warm(callers.add, warmAdds);
+if (callers.echo64k) await warm(callers.echo64k, Math.ceil(warmAdds / 15));
+if (callers.chain3) await warm(callers.chain3, Math.ceil(warmAdds / 3));
 console.log("READY");
 
 for await (const line of createInterface({ input: process.stdin })) {
