@@ -13,7 +13,7 @@ import { runtimePath } from "../scripts/runtimes.mjs";
 import { writeWorkerdConfigs } from "./peers/workerd.ts";
 import { benchAllocatorSettings, ROOT, hostCommandWithGc, pinned, runClient, scriptCommand, start, type Runtime, type Running } from "./orchestrate.ts";
 import { renderReport, type BenchRun, type BenchReport, type HostTurns, type HostTurnScenario, type InterleavedBursts } from "./report.ts";
-import { startBurstClient, takeTurns, type BurstClient } from "./support/burst.ts";
+import { startBurstClient, takeTurns, type Burst, type BurstClient } from "./support/burst.ts";
 import { hostCommand } from "../adapters/cli/launch.ts";
 
 const argv = process.argv.slice(2);
@@ -96,46 +96,53 @@ function edgebindStep(server: Runtime, client: Runtime, transport: Transport, co
  * The floor and edgebind taking turns (1 core, Unix socket): a raw echo server and a Node host
  * run at once, and their two clients alternate bursts of sequential calls, so that a ratio to the
  * floor compares bursts a few tens of milliseconds apart instead of rows minutes apart (the
- * floor's add moved by up to 1.45x between the start and the end of a run on this VM).
+ * floor's add moved by up to 1.45x between the start and the end of a run on this VM). Repeated
+ * with fresh processes: two processes of the same code can differ by ~10% for as long as they
+ * live (JIT and heap layout; ab.ts's A/A runs).
  */
 function interleavedStep(): Step {
   const id = "interleaved/node-node/unix/1c";
-  const rounds = full ? 30 : 6;
+  const [repeats, rounds] = full ? [3, 10] : [1, 6];
   const bursts = full ? { add: 1000, echo64k: 200 } : { add: 400, echo64k: 80 };
   return {
     id, cores: 1,
     label: "edgebind node↔node and the raw floor taking turns, unix",
     async run() {
-      const cpu = cpuOf(1, "server");
-      const floorServer = start(pinned(cpu, scriptCommand("node", "bench/peers/raw-echo.ts", ["role=server", `listen=${listenAddress("unix")}`])));
-      const config = join(dir, `host-${sockets + 1}.json`);
-      writeFileSync(config, JSON.stringify({ name: "bench", main: join(ROOT, "bench/fixtures/bench-worker.js"), edgebind: { listen: listenAddress("unix") } }));
-      const host = start(pinned(cpu, await hostCommand("node", config)));
-      const started: BurstClient[] = [];
-      try {
-        const floorAddress = (await floorServer.waitFor(/^READY (\S+)$/, 60_000))[1]!;
-        const hostAddress = (await host.waitFor(/listening on (\S+)$/, 60_000))[1]!;
-        const clients = {
-          floor: await startBurstClient(["kind=floor", burstWarm], floorAddress, cpuOf(1, "client")),
-          edgebind: await startBurstClient([burstWarm], hostAddress, cpuOf(1, "client")),
-        };
-        started.push(clients.floor, clients.edgebind);
-        const { floor, edgebind } = clients;
-        const interleaved: Record<string, InterleavedBursts> = {};
-        for (const scenario of ["add", "echo64k"] as const) {
-          const n = bursts[scenario];
-          const r = await takeTurns({ floor: () => floor.burst(n, scenario), edgebind: () => edgebind.burst(n, scenario) }, rounds);
-          interleaved[scenario] = { calls: n, reference: r.floor.map((b) => b.p50), edgebind: r.edgebind.map((b) => b.p50) };
+      const interleaved: Record<string, InterleavedBursts> = {};
+      const record = (scenario: string, calls: number, reference: Burst[], edgebind: Burst[]) => {
+        const into = (interleaved[scenario] ??= { calls, repeats, reference: [], edgebind: [] });
+        into.reference.push(...reference.map((b) => b.p50));
+        into.edgebind.push(...edgebind.map((b) => b.p50));
+      };
+      for (let repeat = 0; repeat < repeats; repeat++) {
+        const cpu = cpuOf(1, "server");
+        const floorServer = start(pinned(cpu, scriptCommand("node", "bench/peers/raw-echo.ts", ["role=server", `listen=${listenAddress("unix")}`])));
+        const config = join(dir, `host-${sockets + 1}.json`);
+        writeFileSync(config, JSON.stringify({ name: "bench", main: join(ROOT, "bench/fixtures/bench-worker.js"), edgebind: { listen: listenAddress("unix") } }));
+        const host = start(pinned(cpu, await hostCommand("node", config)));
+        const started: BurstClient[] = [];
+        try {
+          const floorAddress = (await floorServer.waitFor(/^READY (\S+)$/, 60_000))[1]!;
+          const hostAddress = (await host.waitFor(/listening on (\S+)$/, 60_000))[1]!;
+          const floor = await startBurstClient(["kind=floor", burstWarm], floorAddress, cpuOf(1, "client"));
+          started.push(floor);
+          const edgebind = await startBurstClient([burstWarm], hostAddress, cpuOf(1, "client"));
+          started.push(edgebind);
+          for (const scenario of ["add", "echo64k"] as const) {
+            const n = bursts[scenario];
+            const r = await takeTurns({ floor: () => floor.burst(n, scenario), edgebind: () => edgebind.burst(n, scenario) }, rounds);
+            record(scenario, n, r.floor, r.edgebind);
+          }
+          // chain3 against one add, both on the binding, taking turns the same way.
+          const n = bursts.add;
+          const chain = await takeTurns({ add: () => edgebind.burst(n, "add"), chain3: () => edgebind.burst(n, "chain3.pipelined") }, rounds);
+          record("chain3.pipelined", n, chain.add, chain.chain3);
+        } finally {
+          for (const client of started) client.stop();
+          await Promise.all([floorServer.stop(), host.stop()]);
         }
-        // chain3 against one add, both on the binding, taking turns the same way.
-        const n = bursts.add;
-        const chain = await takeTurns({ add: () => edgebind.burst(n, "add"), chain3: () => edgebind.burst(n, "chain3.pipelined") }, rounds);
-        interleaved["chain3.pipelined"] = { calls: n, reference: chain.add.map((b) => b.p50), edgebind: chain.chain3.map((b) => b.p50) };
-        return { id, system: "interleaved", server: "node", client: "node", transport: "unix", cores: 1, runtime: `node ${process.versions.node}`, results: {}, errors: {}, interleaved };
-      } finally {
-        for (const client of started) client.stop();
-        await Promise.all([floorServer.stop(), host.stop()]);
       }
+      return { id, system: "interleaved", server: "node", client: "node", transport: "unix", cores: 1, runtime: `node ${process.versions.node}`, results: {}, errors: {}, interleaved };
     },
   };
 }
@@ -144,11 +151,11 @@ function interleavedStep(): Step {
  * The three runtimes' hosts taking turns (1 core, Unix socket): a Node, a Deno and a Bun host run
  * at once, each with its own Node burst client, and the clients take turns in bursts of add and
  * echo64k, sequential and with 64 in flight; the host targets compare each burst with the Node
- * host's in the same round instead of rows minutes apart.
+ * host's in the same round instead of rows minutes apart. Repeated with fresh processes.
  */
 function hostTurnsStep(): Step {
   const id = "interleaved/hosts/unix/1c";
-  const rounds = full ? 20 : 4;
+  const [repeats, rounds] = full ? [2, 10] : [1, 4];
   const bursts: Record<HostTurnScenario, number> = full
     ? { add: 1000, "add@64": 20000, echo64k: 200, "echo64k@64": 1000 }
     : { add: 300, "add@64": 5000, echo64k: 60, "echo64k@64": 400 };
@@ -156,33 +163,35 @@ function hostTurnsStep(): Step {
     id, cores: 1,
     label: "node, deno and bun hosts taking turns (node clients), unix",
     async run() {
-      const cpu = cpuOf(1, "server");
       const runtimes = ["node", "deno", "bun"] as const;
-      const hosts: Running[] = [];
-      const clients: Partial<Record<Runtime, BurstClient>> = {};
-      try {
-        for (const rt of runtimes) {
-          const config = join(dir, `host-${sockets + 1}.json`);
-          writeFileSync(config, JSON.stringify({ name: "bench", main: join(ROOT, "bench/fixtures/bench-worker.js"), edgebind: { listen: listenAddress("unix") } }));
-          hosts.push(start(pinned(cpu, await hostCommand(rt, config))));
+      const hostTurns: Record<string, HostTurns> = {};
+      for (let repeat = 0; repeat < repeats; repeat++) {
+        const hosts: Running[] = [];
+        const clients: Partial<Record<Runtime, BurstClient>> = {};
+        try {
+          for (const rt of runtimes) {
+            const config = join(dir, `host-${sockets + 1}.json`);
+            writeFileSync(config, JSON.stringify({ name: "bench", main: join(ROOT, "bench/fixtures/bench-worker.js"), edgebind: { listen: listenAddress("unix") } }));
+            hosts.push(start(pinned(cpuOf(1, "server"), await hostCommand(rt, config))));
+          }
+          for (let i = 0; i < runtimes.length; i++) {
+            const address = (await hosts[i]!.waitFor(/listening on (\S+)$/, 60_000))[1]!;
+            clients[runtimes[i]!] = await startBurstClient([burstWarm], address, cpuOf(1, "client"));
+          }
+          for (const scenario of Object.keys(bursts) as HostTurnScenario[]) {
+            const n = bursts[scenario];
+            const turn = (rt: Runtime) => () => clients[rt]!.burst(n, scenario);
+            const r = await takeTurns({ node: turn("node"), deno: turn("deno"), bun: turn("bun") }, rounds);
+            const figure = (b: Burst) => (scenario.includes("@") ? b.perSec! : b.p50);
+            const into = (hostTurns[scenario] ??= { calls: n, repeats, node: [], deno: [], bun: [] });
+            for (const rt of runtimes) into[rt].push(...r[rt].map(figure));
+          }
+        } finally {
+          for (const client of Object.values(clients)) client.stop();
+          await Promise.all(hosts.map((h) => h.stop()));
         }
-        for (let i = 0; i < runtimes.length; i++) {
-          const address = (await hosts[i]!.waitFor(/listening on (\S+)$/, 60_000))[1]!;
-          clients[runtimes[i]!] = await startBurstClient([burstWarm], address, cpuOf(1, "client"));
-        }
-        const hostTurns: Record<string, HostTurns> = {};
-        for (const scenario of Object.keys(bursts) as HostTurnScenario[]) {
-          const n = bursts[scenario];
-          const turn = (rt: Runtime) => () => clients[rt]!.burst(n, scenario);
-          const r = await takeTurns({ node: turn("node"), deno: turn("deno"), bun: turn("bun") }, rounds);
-          const figure = (b: { p50: number; perSec?: number }) => (scenario.includes("@") ? b.perSec! : b.p50);
-          hostTurns[scenario] = { calls: n, node: r.node.map(figure), deno: r.deno.map(figure), bun: r.bun.map(figure) };
-        }
-        return { id, system: "interleaved", server: "node,deno,bun", client: "node", transport: "unix", cores: 1, runtime: `node ${process.versions.node}`, results: {}, errors: {}, hostTurns };
-      } finally {
-        for (const client of Object.values(clients)) client.stop();
-        await Promise.all(hosts.map((h) => h.stop()));
       }
+      return { id, system: "interleaved", server: "node,deno,bun", client: "node", transport: "unix", cores: 1, runtime: `node ${process.versions.node}`, results: {}, errors: {}, hostTurns };
     },
   };
 }

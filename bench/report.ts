@@ -28,6 +28,8 @@ export type HostTurnScenario = "add" | "add@64" | "echo64k" | "echo64k@64";
 /** Each host's burst figures (p50 µs, or calls/s for `@64`), one per round, in round order. */
 export interface HostTurns {
   calls: number;
+  /** Sets of fresh processes the rounds were spread over (absent: one). */
+  repeats?: number;
   node: number[];
   deno: number[];
   bun: number[];
@@ -40,6 +42,8 @@ export interface HostTurns {
 export interface InterleavedBursts {
   /** Calls per burst. */
   calls: number;
+  /** Sets of fresh processes the rounds were spread over (absent: one). */
+  repeats?: number;
   /** Each burst's p50, µs. */
   reference: number[];
   edgebind: number[];
@@ -200,6 +204,8 @@ function judgeAgainstFloorEnds(t: Target, report: BenchReport, scenario: string,
   }
 }
 
+const sets = (repeats: number | undefined) => (repeats !== undefined && repeats > 1 ? ` in ${repeats} sets of fresh processes` : "");
+
 /**
  * A ratio from the interleaved step: the median over rounds of each round's ratio (edgebind's
  * burst p50 over the reference's burst p50 next to it: the floor's, or for chain3 edgebind's own
@@ -215,7 +221,7 @@ export function takingTurns(report: BenchReport, scenario: string, withWhat: str
   return {
     x,
     text: `${x.toFixed(2)}× taking turns with ${withWhat} (${fmtUs(median(b.edgebind))} vs ${fmtUs(median(b.reference))}: ` +
-      `medians of ${b.reference.length} bursts of ${b.calls} calls each; the middle half of the rounds ${q(0.25).toFixed(2)}–${q(0.75).toFixed(2)}×)`,
+      `medians of ${b.reference.length} bursts of ${b.calls} calls each${sets(b.repeats)}; the middle half of the rounds ${q(0.25).toFixed(2)}–${q(0.75).toFixed(2)}×)`,
   };
 }
 
@@ -230,6 +236,7 @@ export function hostsTakingTurns(report: BenchReport, rt: "deno" | "bun"): { x: 
   const each: string[] = [];
   let worst = -Infinity;
   let rounds = 0;
+  let repeats: number | undefined;
   for (const scenario of ["add", "add@64", "echo64k", "echo64k@64"]) {
     const t = turns[scenario];
     if (!t || t.node.length === 0 || t.node.length !== t[rt].length) return undefined;
@@ -237,9 +244,10 @@ export function hostsTakingTurns(report: BenchReport, rt: "deno" | "bun"): { x: 
     const x = median(t.node.map((n, i) => (rate ? n / t[rt][i]! : t[rt][i]! / n)));
     worst = Math.max(worst, x);
     rounds = t.node.length;
+    repeats = t.repeats;
     each.push(`${scenario} ${x.toFixed(2)}×`);
   }
-  return { x: worst, text: `${worst.toFixed(2)}× taking turns with a Node host (${each.join(", ")}: medians of ${rounds} rounds)` };
+  return { x: worst, text: `${worst.toFixed(2)}× taking turns with a Node host (${each.join(", ")}: medians of ${rounds} rounds${sets(repeats)})` };
 }
 
 export function targets(report: BenchReport): Target[] {
