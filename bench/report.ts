@@ -213,7 +213,7 @@ const sets = (repeats: number | undefined) => (repeats !== undefined && repeats 
  * such bursts.
  */
 export function takingTurns(report: BenchReport, scenario: string, withWhat: string): { x: number; text: string } | undefined {
-  const b = report.runs.find((r) => r.system === "interleaved" && r.cores === 1 && r.transport === "unix")?.interleaved?.[scenario];
+  const b = report.runs.find((r) => r.system === "interleaved" && r.interleaved)?.interleaved?.[scenario];
   if (!b || b.reference.length === 0 || b.reference.length !== b.edgebind.length) return undefined;
   const ratios = b.edgebind.map((v, i) => v / b.reference[i]!).sort((p, q) => p - q);
   const x = median(ratios);

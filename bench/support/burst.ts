@@ -1,6 +1,6 @@
-// Burst clients (bench/peers/burst-client.ts) driven from the parent: two callers take turns in
-// bursts of sequential calls, so that whatever else the machine does in those minutes falls on
-// both alike. Used by the bench's interleaved floor step (bench/main.ts) and by
+// Burst clients (bench/peers/burst-client.ts) driven from the parent: callers take turns in
+// bursts of calls, so that whatever else the machine does in those minutes falls on all of them
+// alike. Used by the bench's interleaved steps (bench/main.ts) and by
 // `bench/tools/ab.ts interleave=client`.
 import { spawn } from "node:child_process";
 import { join } from "node:path";
