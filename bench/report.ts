@@ -262,18 +262,22 @@ export function targets(report: BenchReport): Target[] {
     out.push(t);
     return t;
   };
-  const ratioTarget = (what: string, scenario: string, ours: number | undefined, separate: (v: number) => string) => {
-    const taking = takingTurns(report, scenario, "the floor");
+  /**
+   * A ratio target: judged on the interleaved rounds when the run has them (the separate rows'
+   * ratio shown beside it), else on the separate rows; `floorEnds`: a ratio to the floor, which
+   * is then also judged against the floor's start and end readings.
+   */
+  const ratioTarget = (what: string, limit: number, scenario: string, withWhat: string, separate: number | undefined, show: (v: number) => string, floorEnds?: { ours: number | undefined }) => {
+    const taking = takingTurns(report, scenario, withWhat);
     if (taking) {
-      // Judged on the interleaved bursts; the separate rows' ratio is shown beside it.
-      const t = check(what, "≤ 1.5×", taking.x, (v) => v <= 1.5, () => taking.text);
-      const apart = x(ours, value(floor, scenario));
-      if (apart !== undefined) t.measured += `; in the separate runs ${separate(apart)} against the mean floor`;
+      const t = check(what, `≤ ${limit}×`, taking.x, (v) => v <= limit, () => taking.text);
+      if (separate !== undefined) t.measured += `; in the separate ${floorEnds ? "runs" : "run"} ${show(separate)}${floorEnds ? " against the mean floor" : ""}`;
       return;
     }
-    judgeAgainstFloorEnds(check(what, "≤ 1.5×", x(ours, value(floor, scenario)), (v) => v <= 1.5, separate), report, scenario, ours, 1.5);
+    const t = check(what, `≤ ${limit}×`, separate, (v) => v <= limit, show);
+    if (floorEnds) judgeAgainstFloorEnds(t, report, scenario, floorEnds.ours, limit);
   };
-  ratioTarget("add p50 vs raw floor", "add", add, (v) => `${v.toFixed(2)}× (${fmtUs(add!)} vs ${fmtUs(fAdd!)})`);
+  ratioTarget("add p50 vs raw floor", 1.5, "add", "the floor", x(add, fAdd), (v) => `${v.toFixed(2)}× (${fmtUs(add!)} vs ${fmtUs(fAdd!)})`, { ours: add });
   // Absolute rates depend on the machine: show the same-run floor's rate beside ours (where the
   // floor itself is below the target, no system could meet it in this run).
   const withFloorRate = (scenario: string, target: number) => (v: number) => {
@@ -283,18 +287,10 @@ export function targets(report: BenchReport): Target[] {
   };
   check("add calls/s, 64 in flight", "≥ 150k/s", value(nn, "add@64"), (v) => v >= 150_000, withFloorRate("add@64", 150_000));
   const e = value(nn, "echo64k");
-  ratioTarget("echo64k p50 vs raw floor", "echo64k", e, (v) => `${v.toFixed(2)}× (${fmtUs(e!)})`);
+  ratioTarget("echo64k p50 vs raw floor", 1.5, "echo64k", "the floor", x(e, value(floor, "echo64k")), (v) => `${v.toFixed(2)}× (${fmtUs(e!)})`, { ours: e });
   check("echo64k calls/s, 64 in flight", "≥ 12k/s", value(nn, "echo64k@64"), (v) => v >= 12_000, withFloorRate("echo64k@64", 12_000));
   const c = value(nn, "chain3.pipelined");
-  const chainSeparate = (v: number) => `${v.toFixed(2)}× (${fmtUs(c!)})`;
-  const chainTurns = takingTurns(report, "chain3.pipelined", "one add");
-  if (chainTurns) {
-    const t = check("chain3 pipelined p50 vs one add", "≤ 1.3×", chainTurns.x, (v) => v <= 1.3, () => chainTurns.text);
-    const apart = x(c, add);
-    if (apart !== undefined) t.measured += `; in the separate run ${chainSeparate(apart)}`;
-  } else {
-    check("chain3 pipelined p50 vs one add", "≤ 1.3×", x(c, add), (v) => v <= 1.3, chainSeparate);
-  }
+  ratioTarget("chain3 pipelined p50 vs one add", 1.3, "chain3.pipelined", "one add", x(c, add), (v) => `${v.toFixed(2)}× (${fmtUs(c!)})`);
   const heap = nn?.results.heap as HeapResult | undefined;
   const growth = (pair: [number | null, number | null] | undefined) =>
     pair && pair[0] !== null && pair[1] !== null ? pair[1] / pair[0] - 1 : undefined;
