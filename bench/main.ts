@@ -44,6 +44,13 @@ const clientArgs = (address: string, extra: string[] = []) => [
   `address=${address}`, `warmup=${budget.warmup}`, `time=${budget.time}`, ...extra,
 ];
 const loads: number[][] = [];
+
+/** A host config for the bench Worker on a new address of `transport`; its path. */
+function benchHostConfig(transport: Transport): string {
+  const config = join(dir, `host-${sockets + 1}.json`);
+  writeFileSync(config, JSON.stringify({ name: "bench", main: join(ROOT, "bench/fixtures/bench-worker.js"), edgebind: { listen: listenAddress(transport) } }));
+  return config;
+}
 /** The burst clients' JIT warm-up (bench/peers/burst-client.ts), in adds. */
 const burstWarm = `warm=${full ? 3000 : 1000}`;
 
@@ -78,9 +85,7 @@ function edgebindStep(server: Runtime, client: Runtime, transport: Transport, co
     id, cores,
     label: `edgebind ${client}→${server}, ${transport}`,
     async run() {
-      const config = join(dir, `host-${sockets + 1}.json`);
-      const listen = listenAddress(transport);
-      writeFileSync(config, JSON.stringify({ name: "bench", main: join(ROOT, "bench/fixtures/bench-worker.js"), edgebind: { listen } }));
+      const config = benchHostConfig(transport);
       const host = start(pinned(cpuOf(cores, "server"), await hostCommandWithGc(server, config)));
       return withServer(host, /listening on (\S+)$/, async (address) => {
         const scenarios = ["add", "add@64", "echo64k", "echo64k@64", "echo1m", "echo1m@64", "chain3.pipelined", "chain3.awaited", "fetch.binding", "fetch.plain", "cpu.add", "cpu.add@64"];
@@ -117,8 +122,7 @@ function interleavedStep(): Step {
       for (let repeat = 0; repeat < repeats; repeat++) {
         const cpu = cpuOf(1, "server");
         const floorServer = start(pinned(cpu, scriptCommand("node", "bench/peers/raw-echo.ts", ["role=server", `listen=${listenAddress("unix")}`])));
-        const config = join(dir, `host-${sockets + 1}.json`);
-        writeFileSync(config, JSON.stringify({ name: "bench", main: join(ROOT, "bench/fixtures/bench-worker.js"), edgebind: { listen: listenAddress("unix") } }));
+        const config = benchHostConfig("unix");
         const host = start(pinned(cpu, await hostCommand("node", config)));
         const started: BurstClient[] = [];
         try {
@@ -170,8 +174,7 @@ function hostTurnsStep(): Step {
         const clients: Partial<Record<Runtime, BurstClient>> = {};
         try {
           for (const rt of runtimes) {
-            const config = join(dir, `host-${sockets + 1}.json`);
-            writeFileSync(config, JSON.stringify({ name: "bench", main: join(ROOT, "bench/fixtures/bench-worker.js"), edgebind: { listen: listenAddress("unix") } }));
+            const config = benchHostConfig("unix");
             hosts.push(start(pinned(cpuOf(1, "server"), await hostCommand(rt, config))));
           }
           for (let i = 0; i < runtimes.length; i++) {
