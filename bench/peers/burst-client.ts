@@ -1,10 +1,10 @@
-// A burst client (bench/support/burst.ts): one caller that makes bursts of sequential calls when
-// told to, so that two callers can take turns and whatever else the machine does falls on both
-// alike. The caller (bench/support/callers.ts): the edgebind binding of the checkout at
-// `root=<dir>`, with `engine=1` that checkout's engine without stubs, with `lean=1` the
-// protocol-only caller, with `kind=floor` the raw echo floor's client. After connecting and a
-// JIT warm-up it prints `READY`; then each stdin line `burst <calls> [add|echo64k|chain3.pipelined]` runs a
-// warm-up (this process's caches, after the other's turn) and `calls` measured calls, and prints
+// A burst client (bench/support/burst.ts): one caller that makes bursts of calls when told to,
+// so that several callers can take turns and whatever else the machine does falls on all alike.
+// The caller (bench/support/callers.ts): the edgebind binding of the checkout at `root=<dir>`,
+// with `engine=1` that checkout's engine without stubs, with `lean=1` the protocol-only caller,
+// with `kind=floor` the raw echo floor's client. After connecting and a JIT warm-up it prints
+// `READY`; then each stdin line `burst <calls> [add|echo64k|chain3.pipelined]` runs a warm-up
+// (this process's caches, after the other's turn) and `calls` sequential calls, and prints
 // `BURST {"p50": µs, "cpu": µs per call}`; `add@64` and `echo64k@64` make `calls` calls with 64
 // in flight and print `"perSec"` instead (p50 null).
 //   node bench/peers/burst-client.ts address=unix:/h.sock [root=<dir>] [engine=1 | lean=1 | kind=floor] [warm=3000]
