@@ -175,8 +175,8 @@ async function interleavedClients(roots: { a: string; b: string }): Promise<void
       await host.waitFor(/listening on /, 30_000);
       for (const side of repeat % 2 === 0 ? (["a", "b"] as const) : (["b", "a"] as const)) {
         const spec = args[side]!;
-        const caller = /^lean(:|$)/.test(spec) ? "lean=1" : /^engine:/.test(spec) ? `root=${roots[side]} engine=1` : `root=${roots[side]}`;
-        clients[side] = await startBurstClient(caller.split(" "), `unix:${socket}`, "0", roots[side]);
+        const caller = /^lean(:|$)/.test(spec) ? ["lean=1"] : /^engine:/.test(spec) ? [`root=${roots[side]}`, "engine=1"] : [`root=${roots[side]}`];
+        clients[side] = await startBurstClient(caller, `unix:${socket}`, "0", roots[side]);
       }
       const bursts = await takeTurns({ a: () => clients.a!.burst(calls), b: () => clients.b!.burst(calls) }, rounds);
       const r = {
