@@ -92,26 +92,18 @@ export class SocketTransport implements Transport {
     if (settled) {
       // Nothing more is coming this turn: write now, so that on another CPU the peer starts on
       // it while this process finishes its turn (on one CPU it only reorders the same work).
+      // A flush already scheduled is not needed any more: a host answering a call schedules one
+      // with its first Return and writes with its last, and a pending immediate would run (and
+      // run Node's async hooks) after the write, before the process can sleep.
+      if (this.#flushScheduled !== null) clearImmediate(this.#flushScheduled);
       this.#flush();
       return;
     }
-    this.#flushScheduled ??= setImmediate(this.#flushAtTurnEnd);
+    this.#flushScheduled ??= setImmediate(this.#flush);
   }
 
-  #flushAtTurnEnd = (): void => {
-    this.#flushScheduled = null;
-    this.#flush();
-  };
-
   #flush = (): void => {
-    // A flush still scheduled has nothing left to do after this one: a host answering a call
-    // schedules one with its first Return and writes with its last (settled), and the pending
-    // immediate would run (with Node's async hooks around it) after the write, before the
-    // process can sleep. close() flushes too.
-    if (this.#flushScheduled !== null) {
-      clearImmediate(this.#flushScheduled);
-      this.#flushScheduled = null;
-    }
+    this.#flushScheduled = null;
     const pieces = this.#pending;
     if (pieces.length === 0) return;
     this.#pending = [];
@@ -130,6 +122,7 @@ export class SocketTransport implements Transport {
     if (this.#closed) return;
     this.#closed = true;
     if (error) this.#error ??= error;
+    if (this.#flushScheduled !== null) clearImmediate(this.#flushScheduled); // as in send()
     this.#flush();
     this.#socket.end(); // flushes what was sent, then FIN
     // A peer that never closes its side must not keep the socket (and the process) alive.
