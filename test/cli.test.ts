@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { closeHttpAgents } from "../adapters/shared/http-fetch.ts";
-import { ALLOCATOR_DEFAULTS, hostEnv } from "../adapters/cli/launch.ts";
+import { ALLOCATOR_DEFAULTS, V8_HEAP_FLAGS, hostCommand, hostEnv } from "../adapters/cli/launch.ts";
 import { runtimePath } from "./support/host-runtimes.ts";
 import { alive, get, READY, readyAddress, spawnProc, type Proc } from "./support/host-process.ts";
 
@@ -71,6 +71,23 @@ describe("host allocator settings", () => {
     assert.equal(env.MALLOC_MMAP_THRESHOLD_, ALLOCATOR_DEFAULTS.MALLOC_MMAP_THRESHOLD_);
     assert.equal(env.MIMALLOC_PURGE_DELAY, "1000");
     assert.deepEqual(Object.keys(ALLOCATOR_DEFAULTS).sort(), ["MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "MIMALLOC_PURGE_DELAY"]);
+  });
+
+  it("Node and Deno hosts start with V8's 64 MiB initial heap, and both runtimes accept the flag", async () => {
+    assert.deepEqual(V8_HEAP_FLAGS, ["--initial-heap-size=64"]);
+    const node = await hostCommand("node", "w.json");
+    assert.deepEqual(node.args.slice(0, V8_HEAP_FLAGS.length), V8_HEAP_FLAGS, "before the loaders and the script");
+    const deno = await hostCommand("deno", "w.json");
+    const v8Flags = deno.args.filter((a) => a.startsWith("--v8-flags="));
+    assert.deepEqual(v8Flags, [`--v8-flags=${V8_HEAP_FLAGS.join(",")}`]);
+    assert.ok(deno.args.indexOf(v8Flags[0]!) < deno.args.indexOf("w.json"), "a flag of deno run, not of the script");
+    const bun = await hostCommand("bun", "w.json");
+    assert.ok(!bun.args.some((a) => a.includes("heap")), "JavaScriptCore has no such flag");
+    // Both runtimes refuse a flag they do not know (node exits 9, deno 1), so this proves it is read.
+    const accepts = (command: string, args: string[]) => spawnProc(command, args).exited;
+    assert.equal(await accepts(node.command, [...V8_HEAP_FLAGS, "-e", "0"]), 0);
+    assert.equal(await accepts(deno.command, ["eval", ...v8Flags, "0"]), 0);
+    assert.notEqual(await accepts(node.command, ["--initial-heap-sizes=64", "-e", "0"]), 0, "the check can fail");
   });
 });
 

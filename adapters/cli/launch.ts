@@ -30,6 +30,19 @@ export const ALLOCATOR_DEFAULTS: Readonly<Record<string, string>> = {
   MIMALLOC_PURGE_DELAY: "1000",
 };
 
+/**
+ * V8's heap setting for Node and Deno hosts: an initial heap of 64 MiB. V8 sizes a heap's
+ * allocation limit from the heap itself, ~25 MB for a host's ~10 MB, and the ArrayBuffers of
+ * large messages (~200 KB per 64 KiB echo in each process: the frame, the decoded copy, the
+ * encoded reply) fill it long before JavaScript objects do; a full mark-compact then ran every
+ * ~130 calls, ~10 ms each on the host's core. With this flag the scavenges alone free them.
+ * Measured on 2026-11-28 (docs/PERFORMANCE.md), a Node caller and host of echo64k on one core:
+ * mean 462–492 → 219–227 µs per call, the caller's CPU per call 219–236 → 115–118 µs; 32 MiB
+ * halved the gain, 128 MiB added nothing. A Deno host: mean 345–387 → 305–310 µs. Bun's
+ * JavaScriptCore has no such limit.
+ */
+export const V8_HEAP_FLAGS: readonly string[] = ["--initial-heap-size=64"];
+
 /** A host's environment: `env`, with the allocator defaults for whatever it does not set. */
 export function hostEnv(env: Readonly<Record<string, string | undefined>>): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = { ...env };
@@ -70,12 +83,12 @@ export async function hostCommand(runtime: RuntimeName, configPath: string): Pro
     case "node":
       return {
         command: binary,
-        args: ["--import", import.meta.resolve("tsx"), "--import", here("../node/register.mjs"), HOST_MAIN, configPath],
+        args: [...V8_HEAP_FLAGS, "--import", import.meta.resolve("tsx"), "--import", here("../node/register.mjs"), HOST_MAIN, configPath],
       };
     case "deno":
       return {
         command: binary,
-        args: ["run", "-A", "--import-map", here("../deno/import-map.json"), HOST_MAIN, configPath],
+        args: ["run", "-A", `--v8-flags=${V8_HEAP_FLAGS.join(",")}`, "--import-map", here("../deno/import-map.json"), HOST_MAIN, configPath],
       };
     case "bun":
       return { command: binary, args: ["--preload", here("../bun/preload.ts"), HOST_MAIN, configPath] };
