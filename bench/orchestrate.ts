@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { ALLOCATOR_DEFAULTS, hostCommand, hostEnv } from "../adapters/cli/launch.ts";
+import { ALLOCATOR_DEFAULTS, V8_HEAP_FLAGS, hostCommand, hostEnv } from "../adapters/cli/launch.ts";
 import { runtimePath } from "../scripts/runtimes.mjs";
 
 export type Runtime = "node" | "deno" | "bun";
@@ -11,16 +11,20 @@ export const ROOT = fileURLToPath(new URL("../", import.meta.url));
 const TSX = import.meta.resolve("tsx");
 const REGISTER = fileURLToPath(new URL("../adapters/node/register.mjs", import.meta.url));
 
-/** How to run a bench script (TypeScript, node:* and npm imports) on each runtime; GC exposed. */
+/**
+ * How to run a bench script (TypeScript, node:* and npm imports) on each runtime; GC exposed.
+ * Node and Deno scripts get the V8 heap flag edgebind's launcher gives its hosts (V8_HEAP_FLAGS
+ * in adapters/cli/launch.ts): the floor, capnweb and the clients run as the hosts do.
+ */
 export function scriptCommand(runtime: Runtime, script: string, args: string[]): { command: string; args: string[] } {
   const file = fileURLToPath(new URL(script, new URL("../", import.meta.url)));
   switch (runtime) {
     case "node":
       // Same loaders as a Node host (adapters/cli/launch.ts): edgebind's own TypeScript is
       // compiled by the resolve hook (no tsx keepNames), the rest by tsx.
-      return { command: process.execPath, args: ["--expose-gc", "--import", TSX, "--import", REGISTER, file, ...args] };
+      return { command: process.execPath, args: ["--expose-gc", ...V8_HEAP_FLAGS, "--import", TSX, "--import", REGISTER, file, ...args] };
     case "deno":
-      return { command: runtimePath("deno"), args: ["run", "-A", "--v8-flags=--expose-gc", file, ...args] };
+      return { command: runtimePath("deno"), args: ["run", "-A", `--v8-flags=${["--expose-gc", ...V8_HEAP_FLAGS].join(",")}`, file, ...args] };
     case "bun":
       return { command: runtimePath("bun"), args: [file, ...args] };
   }
@@ -51,6 +55,9 @@ export const benchAllocatorSettings = (): Record<string, string> => {
   const env = hostEnv(process.env);
   return Object.fromEntries(Object.keys(ALLOCATOR_DEFAULTS).map((k) => [k, env[k] ?? ""]));
 };
+
+/** The V8 flags the bench's Node and Deno processes run with (recorded in the report). */
+export const benchV8Flags = (): string[] => [...V8_HEAP_FLAGS];
 
 /**
  * Starts a bench process. Its environment has the allocator settings edgebind's launcher gives

@@ -62,6 +62,8 @@ export interface BenchReport {
   pinned: boolean;
   /** Allocator settings every process ran with (bench/orchestrate.ts); absent before 2026-11-28. */
   malloc?: Record<string, string>;
+  /** V8 flags every Node and Deno process ran with (bench/orchestrate.ts); absent before 2026-11-28 19:30. */
+  v8Flags?: string[];
   runs: BenchRun[];
   failures: { id: string; error: string }[];
 }
@@ -445,6 +447,7 @@ export function renderReport(report: BenchReport): { text: string; markdown: { d
     ...(report.commit ? [`Commit ${report.commit}${report.dirty?.length ? ` with uncommitted changes in ${report.dirty.join(", ")}` : ""}.`] : []),
     `Budget per scenario: ${report.budget.warmup} ms warm-up, ${report.budget.time} ms measured; heap readings after ${report.budget.heapAt.replace(",", " and ")} calls. Each client first warms its connection with up to 3000 adds (and an echo64k every 16th), at most 1.5 s.`,
     ...(report.malloc ? [`Every process ran with the allocator settings edgebind's launcher gives its hosts: ${Object.entries(report.malloc).map(([k, v]) => `${k}=${v}`).join(", ")} (adapters/cli/launch.ts).`] : []),
+    ...(report.v8Flags?.length ? [`Every Node and Deno process ran with the V8 flags edgebind's launcher gives its hosts: ${report.v8Flags.join(" ")}.`] : []),
     "",
     "The machine is a shared 2-vCPU VM: absolute numbers move with other load, so every figure is",
     "also given as a ratio to the raw echo floor measured in the same run (cost: latency ÷ floor",
@@ -510,6 +513,10 @@ export function renderReport(report: BenchReport): { text: string; markdown: { d
     "  adapters/cli/launch.ts). With glibc's defaults a process that frees a 64 KiB buffer per message",
     "  gives the heap top back to the kernel and page-faults a new one each time: the naive floor's",
     "  echo64k read 520–570 µs that way on this VM, and 77–80 µs without.",
+    "- **V8 heap**: every Node and Deno process starts with a 64 MiB initial heap (`--initial-heap-size=64`,",
+    "  as edgebind's launcher starts its hosts). V8 sizes a small heap's allocation limit from the heap",
+    "  itself, and the ArrayBuffers of large messages reached it every ~130 echo64k calls: a full",
+    "  mark-compact each time (~10 ms on the core), where the scavenges alone free them with the flag.",
     "- **edgebind**: a host started exactly as `edgebind serve` starts it (adapters/cli/launch.ts) serving",
     "  bench/fixtures/bench-worker.js; the client is a service binding made the way a host makes",
     "  `env.X` (CONNECT, one connection, a new session per call), on the client runtime named.",
