@@ -7,5 +7,10 @@
 // - sockets: `Bun.connect` is ~10% faster than node:net in ping-pong; a candidate fast path here.
 import { nodeCompat } from "../shared/node-compat.ts";
 import type { RuntimeAdapter } from "../shared/types.ts";
+import { useByteAllocator } from "../../protocol/bytes.ts";
+import { uninitializedBytes } from "../shared/uninitialized-bytes.ts";
 
 export const runtime: RuntimeAdapter = { name: "bun", ...nodeCompat };
+
+// Large frames, decoded ArrayBuffers and large encoded values skip the zero-fill (protocol/bytes.ts).
+useByteAllocator(uninitializedBytes);

@@ -6,5 +6,10 @@ import { nodeCompat } from "../shared/node-compat.ts";
 import { serveNodeHttp } from "../shared/server.ts";
 import type { RuntimeAdapter } from "../shared/types.ts";
 import { adoptRpcSocket } from "../shared/adopt-socket.ts";
+import { useByteAllocator } from "../../protocol/bytes.ts";
+import { uninitializedBytes } from "../shared/uninitialized-bytes.ts";
 
 export const runtime: RuntimeAdapter = { name: "node", ...nodeCompat, serve: (options) => serveNodeHttp(options, { adoptRpcSocket }) };
+
+// Large frames, decoded ArrayBuffers and large encoded values skip the zero-fill (protocol/bytes.ts).
+useByteAllocator(uninitializedBytes);

@@ -40,6 +40,9 @@ export async function callerSet(kind: CallerKind, addressText: string, root: str
     await lean.bootstrap();
     return { add: () => lean.call(["add"], [1, 2]) };
   }
+  // That checkout's Node adapter, as a host loads it: it installs the runtime's primitives
+  // (from 2026-11-28, the allocator of protocol/bytes.ts).
+  await import(join(root, "adapters/node/index.ts"));
   const { ServiceConnection, SessionRoot, makeServiceBinding } = await import(join(root, "core/workers-rpc/index.ts"));
   const transport = await import(join(root, "adapters/shared/connect-transport.ts"));
   const rpc = new ServiceConnection(() => transport.connectTransport(address, "Bench"));

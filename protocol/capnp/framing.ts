@@ -21,6 +21,7 @@
 // The writer side is in builder.ts (MessageBuilder.finish/finishInto), which frames single-segment
 // messages directly; encodeFrame() here frames arbitrary segments (tests, multi-segment messages).
 
+import { freshBytes } from "../bytes.ts";
 import { CapnpFormatError } from "./errors.ts";
 import { copyOut } from "./output.ts";
 
@@ -324,7 +325,8 @@ export class FrameReader {
 
   /** A buffer for a frame of `length` bytes, sized by `received`, what the peer has sent of late (see the top of this file). */
   private startAssembly(length: number, received: number): Uint8Array {
-    const buffer = new Uint8Array(Math.min(length, Math.max(ASSEMBLE_UPFRONT, ASSEMBLE_FACTOR * received)));
+    // Not zero-filled: the frame is handed out only once all `length` bytes have arrived in it.
+    const buffer = freshBytes(Math.min(length, Math.max(ASSEMBLE_UPFRONT, ASSEMBLE_FACTOR * received)));
     this.assembling = buffer;
     this.assembled = 0;
     this.assembleLength = length;
@@ -334,7 +336,7 @@ export class FrameReader {
   /** The assembly buffer, grown to hold at least `need` bytes (at most the frame's length). */
   private growAssembly(need: number): Uint8Array {
     const old = this.assembling!;
-    const next = new Uint8Array(Math.min(this.assembleLength, Math.max(need, 2 * old.length)));
+    const next = freshBytes(Math.min(this.assembleLength, Math.max(need, 2 * old.length)));
     next.set(old.subarray(0, this.assembled));
     this.assembling = next;
     return next;

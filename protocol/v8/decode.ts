@@ -8,6 +8,7 @@
 // Decoded ArrayBuffers and typed arrays own copies of their bytes (as with V8), so the input can
 // be reused as soon as decodeValue returns.
 
+import { freshBytes } from "../bytes.ts";
 import * as tags from "./tags.ts";
 
 // Tag constants as module-local bindings: read on every value, they must not go through an
@@ -86,7 +87,6 @@ const f64 = new Float64Array(1);
 const f64Bytes = new Uint8Array(f64.buffer);
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 const fromCharCode = String.fromCharCode;
-const u8slice = Uint8Array.prototype.slice;
 const EMPTY = new Uint8Array(0);
 const defineProperty = Object.defineProperty;
 /** Chunk size for String.fromCharCode.apply (stays far below every engine's argument limit). */
@@ -722,8 +722,10 @@ class Decoder implements HostReader {
       }
       new Uint8Array(buffer).set(this.bytes.subarray(this.pos, this.pos + len));
     } else {
-      // Uint8Array's slice copies (a Node Buffer's own slice would not).
-      buffer = u8slice.call(this.bytes, this.pos, this.pos + len).buffer as ArrayBuffer;
+      // A copy of its own, exactly len bytes (freshBytes skips slice's zero-fill for large ones).
+      const copy = freshBytes(len);
+      copy.set(this.bytes.subarray(this.pos, this.pos + len));
+      buffer = copy.buffer as ArrayBuffer;
     }
     this.pos += len;
     this.objs[id] = buffer;

@@ -4,6 +4,8 @@
 // switches to a dedicated buffer sized for large raw writes, so a 64 KiB payload is copied once
 // and handed out without a final copy.
 
+import { freshBytes } from "../bytes.ts";
+
 const textEncoder = new TextEncoder();
 
 // Scratch for doubles. The format stores doubles in host order; workerd and every runtime we
@@ -44,8 +46,9 @@ export class ByteWriter {
   private grow(need: number, n: number): void {
     // A big single write gets a buffer sized for it (plus room for a short tail), so it is copied
     // once and the result can be handed out without another copy; otherwise double.
+    // Not zero-filled: only the written bytes [0, pos) are ever handed out (finish()).
     const size = n >= 4096 ? need + 256 : Math.max(need, this.buf.length * 2);
-    const next = new Uint8Array(size);
+    const next = freshBytes(size);
     next.set(this.buf.subarray(0, this.pos));
     this.buf = next;
     this.scratch = false;
