@@ -393,7 +393,7 @@ export class FrameReader {
 
   /** A copy of the next n buffered bytes, which span several chunks. */
   private gather(n: number): Uint8Array {
-    const out = new Uint8Array(n);
+    const out = freshBytes(n); // all n bytes copied in below
     this.copyQueued(out, n);
     return out;
   }
