@@ -11,6 +11,7 @@ import { decodeValue, encodeValue } from "../protocol/v8/index.ts";
 import { WorkerEntrypoint } from "../core/worker/index.ts";
 import { bindWorker, expectQuiet } from "./support/workers-harness.ts";
 import { overEachWire } from "./fixtures/rpc-pair.ts";
+import { sameBytes } from "./support/bytes.ts";
 
 const MARK = 0xe5;
 let handedOut = 0;
@@ -24,12 +25,6 @@ function pattern(n: number, seed: number): Uint8Array {
   const b = new Uint8Array(n);
   for (let i = 0; i < n; i++) b[i] = (i * 13 + seed * 101 + (i >> 9)) & 0xff;
   return b;
-}
-
-function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /** Large values of every kind whose encoding writes or decoding copies many bytes at once. */

@@ -13,6 +13,7 @@ import {
 import { CapnpFormatError } from "../protocol/capnp/errors.ts";
 import { encodeRpcMessage } from "../protocol/capnp/rpc-codec.ts";
 import { MESSAGE_KINDS, Rng, bigReturn, randomMessage } from "./support/capnp-oracle.ts";
+import { firstDifference } from "./support/bytes.ts";
 
 function frames(rng: Rng, n: number): Uint8Array[] {
   const out: Uint8Array[] = [];
@@ -60,18 +61,12 @@ function assertFormatError(fn: () => unknown, code: string): void {
   assert.throws(fn, (e: unknown) => e instanceof CapnpFormatError && e.code === code);
 }
 
-/**
- * Asserts two lists of byte arrays equal, naming the first array and byte that differ. Comparing
- * hex strings instead took over a minute for the multi-megabyte streams below on Node.
- */
+/** Asserts two lists of byte arrays equal, naming the first array and byte that differ. */
 function assertSameBytes(got: Uint8Array[], expected: Uint8Array[], label = "frames"): void {
   assert.equal(got.length, expected.length, `${label}: count`);
   for (let i = 0; i < got.length; i++) {
-    const a = got[i]!;
-    const b = expected[i]!;
-    let at = a.length === b.length ? -1 : Math.min(a.length, b.length);
-    for (let j = 0; at < 0 && j < a.length; j++) if (a[j] !== b[j]) at = j;
-    if (at >= 0) assert.fail(`${label}: #${i} differs at byte ${at} (${a.length} bytes, expected ${b.length})`);
+    const at = firstDifference(got[i]!, expected[i]!);
+    if (at >= 0) assert.fail(`${label}: #${i} differs at byte ${at} (${got[i]!.length} bytes, expected ${expected[i]!.length})`);
   }
 }
 

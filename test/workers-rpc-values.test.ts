@@ -9,6 +9,7 @@ import { RpcStub } from "../core/workers-rpc/index.ts";
 import { bindWorker, expectQuiet } from "./support/workers-harness.ts";
 import { overEachWire } from "./fixtures/rpc-pair.ts";
 import { Counter, rejects } from "./fixtures/rpc-targets.ts";
+import { sameBytes } from "./support/bytes.ts";
 
 class Foo {
   x = 1;
@@ -122,20 +123,15 @@ overEachWire("Workers RPC values", (wire) => bindWorker({ default: Service }, { 
       for (let i = 0; i < n; i++) b[i] = (i * 31 + seed * 7 + (i >> 12)) & 0xff;
       return b;
     };
-    const same = (a: Uint8Array, b: Uint8Array) => {
-      if (a.length !== b.length) return false;
-      for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-      return true;
-    };
     for (const [k, n] of sizes.entries()) {
       const sent = make(n, k);
       const back = await peer.svc.echo(sent);
-      assert.ok(back instanceof Uint8Array && back.buffer.byteLength === n && same(back, sent), `${n} bytes, alone`);
+      assert.ok(back instanceof Uint8Array && back.buffer.byteLength === n && sameBytes(back, sent), `${n} bytes, alone`);
     }
     const calls = Array.from({ length: 24 }, (_, k) => {
       if (k % 3 === 2) return peer.svc.echo(k).then((v: unknown) => assert.equal(v, k));
       const sent = make(sizes[k % sizes.length]!, 100 + k);
-      return peer.svc.echo(sent).then((back: Uint8Array) => assert.ok(same(back, sent), `${sent.length} bytes, call ${k} of many`));
+      return peer.svc.echo(sent).then((back: Uint8Array) => assert.ok(sameBytes(back, sent), `${sent.length} bytes, call ${k} of many`));
     });
     await Promise.all(calls);
     await expectQuiet(peer.pair);
