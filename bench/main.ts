@@ -11,10 +11,10 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { runtimePath } from "../scripts/runtimes.mjs";
 import { writeWorkerdConfigs } from "./peers/workerd.ts";
-import { benchAllocatorSettings, benchV8Flags, ROOT, hostCommandWithGc, pinned, runClient, scriptCommand, start, type Runtime, type Running } from "./orchestrate.ts";
+import { benchAllocatorSettings, ROOT, hostCommandWithGc, pinned, runClient, scriptCommand, start, type Runtime, type Running } from "./orchestrate.ts";
 import { renderReport, type BenchRun, type BenchReport, type HostTurns, type HostTurnScenario, type InterleavedBursts } from "./report.ts";
 import { startBurstClient, takeTurns, type Burst, type BurstClient } from "./support/burst.ts";
-import { hostCommand } from "../adapters/cli/launch.ts";
+import { V8_HEAP_FLAGS, hostCommand } from "../adapters/cli/launch.ts";
 
 const argv = process.argv.slice(2);
 const full = argv.includes("--full");
@@ -348,7 +348,7 @@ const report: BenchReport = {
   budget: { ...budget, heapAt },
   pinned: pin,
   malloc: benchAllocatorSettings(),
-  v8Flags: benchV8Flags(),
+  v8Flags: [...V8_HEAP_FLAGS],
   runs,
   failures,
 };

@@ -3,13 +3,11 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { ALLOCATOR_DEFAULTS, V8_HEAP_FLAGS, hostCommand, hostEnv } from "../adapters/cli/launch.ts";
+import { ALLOCATOR_DEFAULTS, denoV8Flags, hostCommand, hostEnv, nodeHostFlags } from "../adapters/cli/launch.ts";
 import { runtimePath } from "../scripts/runtimes.mjs";
 
 export type Runtime = "node" | "deno" | "bun";
 export const ROOT = fileURLToPath(new URL("../", import.meta.url));
-const TSX = import.meta.resolve("tsx");
-const REGISTER = fileURLToPath(new URL("../adapters/node/register.mjs", import.meta.url));
 
 /**
  * How to run a bench script (TypeScript, node:* and npm imports) on each runtime; GC exposed.
@@ -22,9 +20,9 @@ export function scriptCommand(runtime: Runtime, script: string, args: string[]):
     case "node":
       // Same loaders as a Node host (adapters/cli/launch.ts): edgebind's own TypeScript is
       // compiled by the resolve hook (no tsx keepNames), the rest by tsx.
-      return { command: process.execPath, args: ["--expose-gc", ...V8_HEAP_FLAGS, "--import", TSX, "--import", REGISTER, file, ...args] };
+      return { command: process.execPath, args: ["--expose-gc", ...nodeHostFlags(), file, ...args] };
     case "deno":
-      return { command: runtimePath("deno"), args: ["run", "-A", `--v8-flags=${["--expose-gc", ...V8_HEAP_FLAGS].join(",")}`, file, ...args] };
+      return { command: runtimePath("deno"), args: ["run", "-A", denoV8Flags(["--expose-gc"]), file, ...args] };
     case "bun":
       return { command: runtimePath("bun"), args: [file, ...args] };
   }
@@ -34,7 +32,7 @@ export function scriptCommand(runtime: Runtime, script: string, args: string[]):
 export async function hostCommandWithGc(runtime: Runtime, configPath: string): Promise<{ command: string; args: string[] }> {
   const cmd = await hostCommand(runtime, configPath);
   if (runtime === "node") return { command: cmd.command, args: ["--expose-gc", ...cmd.args] };
-  if (runtime === "deno") return { command: cmd.command, args: [cmd.args[0]!, "--v8-flags=--expose-gc", ...cmd.args.slice(1)] };
+  if (runtime === "deno") return { command: cmd.command, args: cmd.args.map((a) => (a === denoV8Flags() ? denoV8Flags(["--expose-gc"]) : a)) };
   return cmd;
 }
 
@@ -55,9 +53,6 @@ export const benchAllocatorSettings = (): Record<string, string> => {
   const env = hostEnv(process.env);
   return Object.fromEntries(Object.keys(ALLOCATOR_DEFAULTS).map((k) => [k, env[k] ?? ""]));
 };
-
-/** The V8 flags the bench's Node and Deno processes run with (recorded in the report). */
-export const benchV8Flags = (): string[] => [...V8_HEAP_FLAGS];
 
 /**
  * Starts a bench process. Its environment has the allocator settings edgebind's launcher gives

@@ -5,7 +5,7 @@
 //   bun:  --preload adapters/bun/preload.ts (Bun.plugin onResolve)
 // The CLI runs on Node and can start any of the three, so this lives here rather than behind
 // `#runtime`.
-import { basename } from "node:path";
+import { basename, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { RuntimeName } from "../../core/config/types.ts";
 
@@ -42,6 +42,20 @@ export const ALLOCATOR_DEFAULTS: Readonly<Record<string, string>> = {
  * JavaScriptCore has no such limit.
  */
 export const V8_HEAP_FLAGS: readonly string[] = ["--initial-heap-size=64"];
+
+/**
+ * Node's flags before a host's script: the V8 heap flag, tsx, and the resolve hook of the checkout
+ * at `root` (this one unless given; the bench's A/B tool runs other checkouts the same way).
+ */
+export function nodeHostFlags(root?: string): string[] {
+  const register = root === undefined ? here("../node/register.mjs") : join(root, "adapters/node/register.mjs");
+  return [...V8_HEAP_FLAGS, "--import", import.meta.resolve("tsx"), "--import", register];
+}
+
+/** Deno's one `--v8-flags=` argument: the V8 heap flag, and `extra` (e.g. `--expose-gc`). */
+export function denoV8Flags(extra: readonly string[] = []): string {
+  return `--v8-flags=${[...extra, ...V8_HEAP_FLAGS].join(",")}`;
+}
 
 /** A host's environment: `env`, with the allocator defaults for whatever it does not set. */
 export function hostEnv(env: Readonly<Record<string, string | undefined>>): Record<string, string | undefined> {
@@ -83,12 +97,12 @@ export async function hostCommand(runtime: RuntimeName, configPath: string): Pro
     case "node":
       return {
         command: binary,
-        args: [...V8_HEAP_FLAGS, "--import", import.meta.resolve("tsx"), "--import", here("../node/register.mjs"), HOST_MAIN, configPath],
+        args: [...nodeHostFlags(), HOST_MAIN, configPath],
       };
     case "deno":
       return {
         command: binary,
-        args: ["run", "-A", `--v8-flags=${V8_HEAP_FLAGS.join(",")}`, "--import-map", here("../deno/import-map.json"), HOST_MAIN, configPath],
+        args: ["run", "-A", denoV8Flags(), "--import-map", here("../deno/import-map.json"), HOST_MAIN, configPath],
       };
     case "bun":
       return { command: binary, args: ["--preload", here("../bun/preload.ts"), HOST_MAIN, configPath] };

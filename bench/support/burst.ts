@@ -5,10 +5,8 @@
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
-import { V8_HEAP_FLAGS, hostEnv } from "../../adapters/cli/launch.ts";
+import { hostEnv, nodeHostFlags } from "../../adapters/cli/launch.ts";
 import { ROOT, pinned } from "../orchestrate.ts";
-
-const TSX = import.meta.resolve("tsx");
 
 export type BurstScenario = "add" | "echo64k" | "chain3.pipelined" | "add@64" | "echo64k@64";
 
@@ -34,7 +32,7 @@ export interface BurstClient {
 export async function startBurstClient(callerArgs: string[], address: string, cpu: string | null, root = ROOT): Promise<BurstClient> {
   const cmd = pinned(cpu, {
     command: process.execPath,
-    args: [...V8_HEAP_FLAGS, "--import", TSX, "--import", join(root, "adapters/node/register.mjs"), join(ROOT, "bench/peers/burst-client.ts"), `address=${address}`, ...callerArgs],
+    args: [...nodeHostFlags(root), join(ROOT, "bench/peers/burst-client.ts"), `address=${address}`, ...callerArgs],
   });
   const child = spawn(cmd.command, cmd.args, { cwd: ROOT, env: hostEnv(process.env), stdio: ["pipe", "pipe", "inherit"] });
   const waiting: ((line: string) => void)[] = [];

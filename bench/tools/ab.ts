@@ -30,7 +30,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { V8_HEAP_FLAGS, runtimeBinary } from "../../adapters/cli/launch.ts";
+import { denoV8Flags, nodeHostFlags, runtimeBinary } from "../../adapters/cli/launch.ts";
 import type { RuntimeName } from "../../core/config/types.ts";
 import { ROOT, pinned, runClient, start } from "../orchestrate.ts";
 import { parseKv } from "../support/peer.ts";
@@ -48,7 +48,6 @@ const timeMs = Number(args.time ?? 2000);
 const hostRuntime = (args.host ?? "node") as RuntimeName;
 if (!["node", "deno", "bun"].includes(hostRuntime)) throw new Error(`host=${hostRuntime}: node, deno or bun`);
 const hostBinary = await runtimeBinary(hostRuntime);
-const TSX = import.meta.resolve("tsx");
 const dir = mkdtempSync(join(tmpdir(), "edgebind-ab-"));
 const worktrees: string[] = [];
 
@@ -73,7 +72,7 @@ async function measure(root: string, run: number): Promise<Figures> {
   writeFileSync(config, JSON.stringify({ name: "ab", main: join(root, "bench/fixtures/bench-worker.js"), edgebind: { listen: `unix:${socket}` } }));
   const node = (script: string, rest: string[]) => ({
     command: process.execPath,
-    args: ["--expose-gc", ...V8_HEAP_FLAGS, "--import", TSX, "--import", join(root, "adapters/node/register.mjs"), join(root, script), ...rest],
+    args: ["--expose-gc", ...nodeHostFlags(root), join(root, script), ...rest],
   });
   const host = start(pinned("0", hostIn(root, config)));
   try {
@@ -100,10 +99,10 @@ async function measure(root: string, run: number): Promise<Figures> {
 function hostIn(root: string, config: string): { command: string; args: string[] } {
   const main = join(root, "adapters/main.ts");
   if (hostRuntime === "node") {
-    return { command: process.execPath, args: ["--expose-gc", ...V8_HEAP_FLAGS, "--import", TSX, "--import", join(root, "adapters/node/register.mjs"), main, config] };
+    return { command: process.execPath, args: ["--expose-gc", ...nodeHostFlags(root), main, config] };
   }
   return hostRuntime === "deno"
-    ? { command: hostBinary, args: ["run", "-A", `--v8-flags=${V8_HEAP_FLAGS.join(",")}`, "--import-map", join(root, "adapters/deno/import-map.json"), main, config] }
+    ? { command: hostBinary, args: ["run", "-A", denoV8Flags(), "--import-map", join(root, "adapters/deno/import-map.json"), main, config] }
     : { command: hostBinary, args: ["--preload", join(root, "adapters/bun/preload.ts"), main, config] };
 }
 
@@ -145,7 +144,7 @@ async function interleavedOnce(roots: { a: string; b: string }, repeat: number):
     writeFileSync(config, JSON.stringify({ name: `ab-${side}`, main: join(roots[side], "bench/fixtures/bench-worker.js"), edgebind: { listen: `unix:${socket}` } }));
     const lean = /^lean(?::(.*))?$/.exec(args[side]!);
     const command = lean
-      ? { command: process.execPath, args: [...V8_HEAP_FLAGS, "--import", TSX, "--import", join(ROOT, "adapters/node/register.mjs"), join(ROOT, "bench/tools/lean-host.ts"), `serve=${socket}`, ...(lean[1] ?? "").split(",").filter(Boolean)] }
+      ? { command: process.execPath, args: [...nodeHostFlags(), join(ROOT, "bench/tools/lean-host.ts"), `serve=${socket}`, ...(lean[1] ?? "").split(",").filter(Boolean)] }
       : hostIn(roots[side], config);
     hosts.push(start(pinned("0", command)));
     addresses[side] = `unix:${socket}`;
@@ -154,7 +153,7 @@ async function interleavedOnce(roots: { a: string; b: string }, repeat: number):
     for (const host of hosts) await host.waitFor(/listening on /, 30_000);
     const client = {
       command: process.execPath,
-      args: [...V8_HEAP_FLAGS, "--import", TSX, "--import", join(ROOT, "adapters/node/register.mjs"), join(ROOT, "bench/tools/ab-interleaved-client.ts"),
+      args: [...nodeHostFlags(), join(ROOT, "bench/tools/ab-interleaved-client.ts"),
         `a=${addresses.a}`, `b=${addresses.b}`, `rounds=${args.rounds ?? 20}`, `calls=${args.calls ?? 1000}`],
     };
     return (await runClient(pinned("0", client), 900_000)) as Record<"a" | "b", { p50: number[]; hostCpu: number[] }>;
