@@ -12,6 +12,7 @@ import { WorkerEntrypoint } from "../core/worker/index.ts";
 import { bindWorker, expectQuiet } from "./support/workers-harness.ts";
 import { overEachWire } from "./fixtures/rpc-pair.ts";
 import { sameBytes } from "./support/bytes.ts";
+import { uninitializedBytes } from "../adapters/shared/uninitialized-bytes.ts";
 
 const MARK = 0xe5;
 let handedOut = 0;
@@ -51,11 +52,20 @@ describe("fresh bytes from a non-zeroing allocator", () => {
     assert.throws(() => useByteAllocator(pooled), /ArrayBuffer of exactly n bytes/);
     const longer = (n: number) => new Uint8Array(new ArrayBuffer(n + 8), 0, n);
     assert.throws(() => useByteAllocator(longer), /ArrayBuffer of exactly n bytes/);
-    useByteAllocator(poisoned); // the refused ones did not replace it
     const before = handedOut;
-    assert.equal(freshBytes(100_000)[0], MARK);
+    assert.equal(freshBytes(100_000)[0], MARK, "the refused allocators did not replace the installed one");
     assert.equal(freshBytes(100)[0], 0, "small buffers are always zero-filled ones");
     assert.equal(handedOut, before + 1);
+  });
+
+  it("the Node and Bun adapters' allocator keeps the contract on every runtime", () => {
+    for (const n of [4096, 65536 + 24, 1 << 20]) {
+      const b = uninitializedBytes(n);
+      assert.equal(Object.getPrototypeOf(b), Uint8Array.prototype, "a plain Uint8Array, not a Buffer");
+      assert.deepEqual([b.byteOffset, b.byteLength, b.buffer.byteLength], [0, n, n]);
+    }
+    useByteAllocator(uninitializedBytes); // its own probe passes
+    useByteAllocator(poisoned);
   });
 
   it("frames assembled from reads of every size are exactly the frames sent", () => {
