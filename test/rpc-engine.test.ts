@@ -1055,6 +1055,65 @@ describe("RPC engine: writing before the turn ends", () => {
   });
 });
 
+describe("RPC engine: writing while the peer is part-way through a message", () => {
+  it("holds small messages until the rest arrives, then writes them with the call's Return", async () => {
+    const boot = scripted("boot", { 0: plus(1) });
+    const pair = connectPair({ serverBootstrap: boot.hook });
+    // The client's next write (Bootstrap and a call pipelined on it) reaches the server in two
+    // reads, the second one later, as a large message spanning reads does on a socket.
+    const deliver = pair.st.receive.bind(pair.st);
+    let rest: Uint8Array | null = null;
+    let split = true;
+    pair.st.receive = (chunk: Uint8Array, transient?: boolean) => {
+      if (!split) return deliver(chunk, transient);
+      split = false;
+      deliver(chunk.subarray(0, chunk.length - 8), transient);
+      rest = chunk.subarray(chunk.length - 8);
+    };
+    const serverStart = pair.st.settled.length;
+    const calc = pair.client.bootstrap();
+    const h = callMsg(calc, 0, { value: 1 });
+    await settle(1);
+    assert.ok(rest !== null, "the client wrote");
+    assert.deepEqual(pair.st.settled.slice(serverStart), [false], "the Bootstrap's Return waits: the call is still arriving");
+    deliver(rest);
+    assert.equal((await resultOf(h)).value, 2);
+    assert.deepEqual(pair.st.settled.slice(serverStart), [false, true], "the call's Return goes at once, with it");
+    calc.release();
+    await assertBaseline(pair);
+    pair.client.close();
+  });
+
+  it("writes a large message at once all the same", async () => {
+    const open = gate<string>();
+    const boot = scripted("boot", { 0: plus(1), 1: async () => reply({ text: await open.promise }) });
+    const pair = connectPair({ serverBootstrap: boot.hook });
+    const calc = pair.client.bootstrap();
+    await settle();
+    const slow = callMsg(calc, 1);
+    await settle();
+    const deliver = pair.st.receive.bind(pair.st);
+    let rest: Uint8Array | null = null;
+    pair.st.receive = (chunk: Uint8Array, transient?: boolean) => {
+      pair.st.receive = deliver;
+      deliver(chunk.subarray(0, chunk.length - 8), transient);
+      rest = chunk.subarray(chunk.length - 8);
+    };
+    const quick = callMsg(calc, 0, { value: 1 });
+    await settle(1);
+    assert.ok(rest !== null, "the second call is part-way");
+    const serverStart = pair.st.settled.length;
+    open.open("x".repeat(5000));
+    assert.equal((await resultOf(slow)).text?.length, 5000);
+    assert.deepEqual(pair.st.settled.slice(serverStart), [true], "a large Return does not wait for the call still arriving");
+    deliver(rest);
+    assert.equal((await resultOf(quick)).value, 2);
+    calc.release();
+    await assertBaseline(pair);
+    pair.client.close();
+  });
+});
+
 describe("RPC engine: a question's promise-free settle()", () => {
   it("reports the results while the Return is handled, or at once when it came already; errors alike", async () => {
     const boot = scripted("boot", { 0: plus(1), 1: () => { throw new RpcError("no", "failed"); } });

@@ -79,6 +79,8 @@ export class RpcConnection {
   private receiving = false;
   private sentEagerly = false;
   private flushQueued = false;
+  /** A large message went to the transport since its last settled write (flush). */
+  private largeHeld = false;
   private lazyTimer: ReturnType<typeof setTimeout> | null = null;
   private closedWith: RpcError | null = null;
   private readonly closedWaiters: ((error: RpcError) => void)[] = [];
@@ -184,7 +186,16 @@ export class RpcConnection {
     this.flushQueued = false;
     if (this.outbox.isEmpty || this.closedWith) return;
     // With every call answered, nothing else is coming this turn: the transport may write now.
-    this.transport.send(this.outbox.take(), this.unanswered === 0);
+    // Small messages wait for the end of the turn while the peer is part-way through a message
+    // (a large one spans reads): its rest most likely arrives in this same turn, often a call
+    // whose Return can share the write (a session's first two Returns and then its call's
+    // would otherwise wake the peer twice). Large messages go at once, with what the transport
+    // already holds: with many large calls in flight the peer is nearly always part-way
+    // through the next one.
+    const large = this.outbox.holdsLarge || this.largeHeld;
+    const settled = this.unanswered === 0 && (large || !this.reader.midMessage);
+    this.largeHeld = large && !settled;
+    this.transport.send(this.outbox.take(), settled);
   }
 
   sendCall(target: MessageTarget, call: OutCall): CallHandle {

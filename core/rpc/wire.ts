@@ -25,6 +25,11 @@ export class MessageStream {
     const frames = transient ? this.frames.pushTransient(chunk) : this.frames.push(chunk);
     for (const frame of frames) onMessage(decodeRpcMessage(frame));
   }
+
+  /** Part of a message has arrived and the rest has not: the peer is still sending it. */
+  get midMessage(): boolean {
+    return this.frames.bufferedBytes > 0;
+  }
 }
 
 /** Appends the framed message to `out`. */

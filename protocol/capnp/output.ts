@@ -55,6 +55,8 @@ export class OutputQueue {
   private runSlab: Uint8Array | null = null;
   private runStart = 0;
   private runEnd = 0;
+  /** A piece kept by reference (a large message or payload) is queued. */
+  holdsLarge = false;
 
   get isEmpty(): boolean {
     return this.runSlab === null && this.pieces.length === 0;
@@ -84,6 +86,7 @@ export class OutputQueue {
   /** Appends `piece` itself (not copied). */
   appendPiece(piece: Uint8Array): void {
     this.endRun();
+    this.holdsLarge = true;
     this.pieces.push(piece);
   }
 
@@ -92,6 +95,7 @@ export class OutputQueue {
     this.endRun();
     const pieces = this.pieces;
     this.pieces = [];
+    this.holdsLarge = false;
     return pieces;
   }
 
