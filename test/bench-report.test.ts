@@ -66,6 +66,21 @@ describe("bench report: targets against the raw floor", () => {
     assert.equal(verdict(r, "add p50 vs raw floor").met, true);
   });
 
+  it("shows a rate beside the floor's rate and the share of it the target asked, judging the absolute rate", () => {
+    const r = report({ add: 40 }, { add: 40 }, { add: 56 });
+    const rate = (perSec: number) => ({ perSec, n: 20000, inFlight: 64 });
+    r.runs[0]!.results["add@64"] = rate(110_000);
+    r.runs[2]!.results["add@64"] = rate(130_000);
+    r.runs[1]!.results["add@64"] = rate(80_000);
+    r.runs[1]!.results["echo64k@64"] = rate(13_000);
+    const add = verdict(r, "add calls/s, 64 in flight");
+    assert.equal(add.met, false, "judged on the absolute rate");
+    assert.equal(add.measured, "80k/s (floor 120k/s, itself below the target here; 0.67 of the floor's rate; the target is 0.65 of the anchors' 230k/s)");
+    const echo = verdict(r, "echo64k calls/s, 64 in flight");
+    assert.equal(echo.met, true);
+    assert.equal(echo.measured, "13k/s", "no floor rate in the run: the rate alone");
+  });
+
   it("judges a ratio on the interleaved rounds when the run has them, whatever the separate floors say", () => {
     const r = report({ add: 35.8, echo64k: 80 }, { add: 47.5, echo64k: 82 }, { add: 55.3, echo64k: 190 });
     // The hosts step is found by what it holds, not by where it sits among the runs.
