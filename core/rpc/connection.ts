@@ -79,7 +79,7 @@ export class RpcConnection {
   private receiving = false;
   private sentEagerly = false;
   private flushQueued = false;
-  /** A large message went to the transport since its last settled write (flush). */
+  /** A large message went to the transport since the last flush that let it write at once. */
   private largeHeld = false;
   private lazyTimer: ReturnType<typeof setTimeout> | null = null;
   private closedWith: RpcError | null = null;

@@ -55,11 +55,15 @@ export class OutputQueue {
   private runSlab: Uint8Array | null = null;
   private runStart = 0;
   private runEnd = 0;
-  /** A piece kept by reference (a large message or payload) is queued. */
-  holdsLarge = false;
+  private large = false;
 
   get isEmpty(): boolean {
     return this.runSlab === null && this.pieces.length === 0;
+  }
+
+  /** A piece kept by reference (a large message or payload) is queued. */
+  get holdsLarge(): boolean {
+    return this.large;
   }
 
   /**
@@ -86,7 +90,7 @@ export class OutputQueue {
   /** Appends `piece` itself (not copied). */
   appendPiece(piece: Uint8Array): void {
     this.endRun();
-    this.holdsLarge = true;
+    this.large = true;
     this.pieces.push(piece);
   }
 
@@ -95,7 +99,7 @@ export class OutputQueue {
     this.endRun();
     const pieces = this.pieces;
     this.pieces = [];
-    this.holdsLarge = false;
+    this.large = false;
     return pieces;
   }
 
