@@ -85,6 +85,7 @@ export function callPipelined(handle: CallHandle, ops: readonly PromisedAnswerOp
   return result;
 }
 
+
 /**
  * Where settle() reports a call's outcome: an object with two methods rather than two closures
  * (the connection's Answer is its own listener: nothing is allocated per incoming call for it).
@@ -651,4 +652,27 @@ export class DeferredCallHandle implements CallHandle {
 /** Converts a received call into one we can send on (used when forwarding to a remote). */
 export function toOutCall(call: InCall): OutCall {
   return { interfaceId: call.interfaceId, methodId: call.methodId, params: inToOut(call.params) };
+}
+
+/**
+ * A hook for making calls on the capability at `ops` in a call's pending results, each passed
+ * on as it comes (callPipelined): no pipelined hook to make, track and resolve. It holds no
+ * reference: whoever holds `handle` keeps it while this is used.
+ */
+export class PipelinedCalls extends Hook {
+  constructor(
+    private readonly handle: CallHandle | { pipelineCall(ops: readonly PromisedAnswerOp[], call: OutCall): CallHandle },
+    private readonly ops: readonly PromisedAnswerOp[],
+  ) {
+    super();
+  }
+
+  call(call: OutCall): CallHandle {
+    const handle = this.handle;
+    return handle.pipelineCall ? handle.pipelineCall(this.ops, call) : callPipelined(handle as CallHandle, this.ops, call);
+  }
+
+  deliver(call: InCall): CallHandle {
+    return this.call(toOutCall(call));
+  }
 }

@@ -7,19 +7,17 @@
 //           null) once the call has returned and every capability of the session is released.
 
 import type { PromisedAnswerOp } from "../../protocol/rpc-model.ts";
-import { askToPipeline, PipelineOnlyQuestion } from "../rpc/questions.ts";
+import { askToPipeline } from "../rpc/questions.ts";
 import {
-  type CallHandle,
   callPipelined,
   type CapServer,
   Hook,
-  type InCall,
   LocalHook,
   type OutCall,
   type OutPayload,
+  PipelinedCalls,
   QueueHook,
   type ServerCall,
-  toOutCall,
 } from "../rpc/hooks.ts";
 import { RpcError } from "../rpc/errors.ts";
 import { Lease } from "./lease.ts";
@@ -72,13 +70,14 @@ export function openSession(source: BootstrapSource): { hook: Hook; lease: Lease
     bootstrap.release();
     const session = asked.ask(FIELD_0, JS_RPC_SESSION_CALL);
     asked.release();
-    return { hook: new TopLevel(session), lease: new Lease(() => session.release()) };
+    // `topLevel`, for the session's one call: the lease holds the question, the hook nothing.
+    return { hook: new PipelinedCalls(session, FIELD_0), lease: new Lease(() => session.release()) };
   }
   const started = bootstrap.call(START_EVENT_CALL);
   bootstrap.release();
   const opened = callPipelined(started, FIELD_0, JS_RPC_SESSION_CALL);
   started.release();
-  return { hook: new TopLevel(opened), lease: new Lease(() => opened.release()) };
+  return { hook: new PipelinedCalls(opened, FIELD_0), lease: new Lease(() => opened.release()) };
 }
 
 const FIELD_0 = field(0);
@@ -93,25 +92,6 @@ const JS_RPC_SESSION_CALL: OutCall = {
   methodId: JS_RPC_SESSION,
   params: { content: EMPTY_STRUCT, caps: [] },
 };
-
-/**
- * `topLevel` of a session, for its one call: pipelined on the jsRpcSession question, which the
- * session's lease holds (this hook holds nothing itself).
- */
-class TopLevel extends Hook {
-  constructor(private readonly session: CallHandle | PipelineOnlyQuestion) {
-    super();
-  }
-
-  call(call: OutCall): CallHandle {
-    const session = this.session;
-    return session instanceof PipelineOnlyQuestion ? session.pipelineCall(FIELD_0, call) : callPipelined(session, FIELD_0, call);
-  }
-
-  deliver(call: InCall): CallHandle {
-    return this.call(toOutCall(call));
-  }
-}
 
 /** The CallRoot of a service binding: every call opens a new session (a new instance). */
 export class SessionRoot implements CallRoot {

@@ -5,7 +5,7 @@
 // thenable, pipelinable (properties and calls on it are sent at once against `callPipeline`),
 // and disposable.
 
-import { type CallHandle, type Hook, type Results, type SettleListener, settleCall } from "../rpc/hooks.ts";
+import { type CallHandle, type Hook, PipelinedCalls, type Results, type SettleListener, settleCall } from "../rpc/hooks.ts";
 import { contextStore, type EventContext } from "../worker/context.ts";
 import { LocalHook, releaseAll } from "../rpc/hooks.ts";
 import { thrownToRpcError, rpcErrorToThrown } from "./errors.ts";
@@ -198,8 +198,14 @@ class PromiseState implements CallRoot, SettleListener {
     const o = this.outcome;
     switch (o.state) {
       case "pending": {
-        this.pipelineHook ??= this.handle!.pipeline(CALL_PIPELINE_OPS);
-        return { hook: this.pipelineHook.addRef(), lease: this.lease?.acquire() ?? null };
+        const handle = this.handle!;
+        const lease = this.lease?.acquire() ?? null;
+        // A call on the peer: each pipelined call goes straight to the promised answer, with
+        // no PipelineHook to make, track and resolve (this state holds the question meanwhile,
+        // and the Return fulfils it before any later call can come here).
+        if (handle.pipelineCall) return { hook: new PipelinedCalls(handle, CALL_PIPELINE_OPS), lease };
+        this.pipelineHook ??= handle.pipeline(CALL_PIPELINE_OPS);
+        return { hook: this.pipelineHook.addRef(), lease };
       }
       case "disposed":
         throw new Error("RPC promise used after being disposed.");
