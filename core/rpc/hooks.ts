@@ -85,7 +85,6 @@ export function callPipelined(handle: CallHandle, ops: readonly PromisedAnswerOp
   return result;
 }
 
-
 /**
  * Where settle() reports a call's outcome: an object with two methods rather than two closures
  * (the connection's Answer is its own listener: nothing is allocated per incoming call for it).

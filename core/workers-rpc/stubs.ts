@@ -5,9 +5,8 @@
 // thenable, pipelinable (properties and calls on it are sent at once against `callPipeline`),
 // and disposable.
 
-import { type CallHandle, type Hook, PipelinedCalls, type Results, type SettleListener, settleCall } from "../rpc/hooks.ts";
+import { type CallHandle, type Hook, LocalHook, PipelinedCalls, releaseAll, type Results, type SettleListener, settleCall } from "../rpc/hooks.ts";
 import { contextStore, type EventContext } from "../worker/context.ts";
-import { LocalHook, releaseAll } from "../rpc/hooks.ts";
 import { thrownToRpcError, rpcErrorToThrown } from "./errors.ts";
 import type { Lease } from "./lease.ts";
 import { isPlainObject, isRpcTarget, runDisposerLater } from "./rpc-target.ts";
