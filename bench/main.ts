@@ -11,7 +11,7 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { runtimePath } from "../scripts/runtimes.mjs";
 import { writeWorkerdConfigs } from "./peers/workerd.ts";
-import { benchAllocatorSettings, ROOT, hostCommandWithGc, pinned, runClient, scriptCommand, start, type Runtime, type Running } from "./orchestrate.ts";
+import { benchAllocatorSettings, ROOT, pinned, runClient, scriptCommand, start, type Runtime, type Running } from "./orchestrate.ts";
 import { renderReport, type BenchRun, type BenchReport, type HostTurns, type HostTurnScenario, type InterleavedBursts } from "./report.ts";
 import { startBurstClient, takeTurns, type Burst, type BurstClient } from "./support/burst.ts";
 import { V8_HEAP_FLAGS, hostCommand } from "../adapters/cli/launch.ts";
@@ -86,7 +86,7 @@ function edgebindStep(server: Runtime, client: Runtime, transport: Transport, co
     label: `edgebind ${client}→${server}, ${transport}`,
     async run() {
       const config = benchHostConfig(transport);
-      const host = start(pinned(cpuOf(cores, "server"), await hostCommandWithGc(server, config)));
+      const host = start(pinned(cpuOf(cores, "server"), await hostCommand(server, config, ["--expose-gc"])));
       return withServer(host, /listening on (\S+)$/, async (address) => {
         const scenarios = ["add", "add@64", "echo64k", "echo64k@64", "echo1m", "echo1m@64", "chain3.pipelined", "chain3.awaited", "fetch.binding", "fetch.plain", "cpu.add", "cpu.add@64"];
         if (heap) scenarios.push("heap");

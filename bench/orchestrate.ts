@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { ALLOCATOR_DEFAULTS, denoV8Flags, hostCommand, hostEnv, nodeHostFlags } from "../adapters/cli/launch.ts";
+import { ALLOCATOR_DEFAULTS, denoV8Flags, hostEnv, nodeHostFlags } from "../adapters/cli/launch.ts";
 import { runtimePath } from "../scripts/runtimes.mjs";
 
 export type Runtime = "node" | "deno" | "bun";
@@ -26,14 +26,6 @@ export function scriptCommand(runtime: Runtime, script: string, args: string[]):
     case "bun":
       return { command: runtimePath("bun"), args: [file, ...args] };
   }
-}
-
-/** The edgebind host command for `configPath` on `runtime`, with GC exposed (heap scenario). */
-export async function hostCommandWithGc(runtime: Runtime, configPath: string): Promise<{ command: string; args: string[] }> {
-  const cmd = await hostCommand(runtime, configPath);
-  if (runtime === "node") return { command: cmd.command, args: ["--expose-gc", ...cmd.args] };
-  if (runtime === "deno") return { command: cmd.command, args: cmd.args.map((a) => (a === denoV8Flags() ? denoV8Flags(["--expose-gc"]) : a)) };
-  return cmd;
 }
 
 /** `taskset -c <cpus>` in front of a command (or the command alone when cpus is null). */

@@ -89,6 +89,15 @@ describe("host allocator settings", () => {
     assert.equal(await accepts(deno.command, ["eval", ...v8Flags, "0"]), 0);
     assert.notEqual(await accepts(node.command, ["--initial-heap-sizes=64", "-e", "0"]), 0, "the check can fail");
   });
+
+  it("a host command takes more V8 flags: Node's before the loaders, Deno's in its one --v8-flags", async () => {
+    const node = await hostCommand("node", "w.json", ["--expose-gc"]);
+    assert.deepEqual(node.args.slice(0, 1 + V8_HEAP_FLAGS.length), ["--expose-gc", ...V8_HEAP_FLAGS]);
+    const deno = await hostCommand("deno", "w.json", ["--expose-gc"]);
+    assert.deepEqual(deno.args.filter((a) => a.startsWith("--v8-flags=")), [`--v8-flags=${["--expose-gc", ...V8_HEAP_FLAGS].join(",")}`]);
+    const bun = await hostCommand("bun", "w.json", ["--expose-gc"]);
+    assert.deepEqual(bun.args, (await hostCommand("bun", "w.json")).args, "Bun takes no V8 flags");
+  });
 });
 
 describe("edgebind serve", () => {

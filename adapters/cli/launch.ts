@@ -90,19 +90,22 @@ export interface HostCommand {
   readonly args: string[];
 }
 
-/** The command that hosts the Worker configured in `configPath` on `runtime`. */
-export async function hostCommand(runtime: RuntimeName, configPath: string): Promise<HostCommand> {
+/**
+ * The command that hosts the Worker configured in `configPath` on `runtime`. `v8Flags`: more V8
+ * flags for a Node or Deno host (the bench's `--expose-gc`), next to the heap flag; Bun has none.
+ */
+export async function hostCommand(runtime: RuntimeName, configPath: string, v8Flags: readonly string[] = []): Promise<HostCommand> {
   const binary = await runtimeBinary(runtime);
   switch (runtime) {
     case "node":
       return {
         command: binary,
-        args: [...nodeHostFlags(), HOST_MAIN, configPath],
+        args: [...v8Flags, ...nodeHostFlags(), HOST_MAIN, configPath],
       };
     case "deno":
       return {
         command: binary,
-        args: ["run", "-A", denoV8Flags(), "--import-map", here("../deno/import-map.json"), HOST_MAIN, configPath],
+        args: ["run", "-A", denoV8Flags(v8Flags), "--import-map", here("../deno/import-map.json"), HOST_MAIN, configPath],
       };
     case "bun":
       return { command: binary, args: ["--preload", here("../bun/preload.ts"), HOST_MAIN, configPath] };
