@@ -3,20 +3,26 @@
 // small pieces copied together, large ones written as they are; bytes arrive in order;
 // close() still writes what was sent before it. Reads through one fixed buffer (`onread`) hand
 // on copies, so later reads cannot change chunks already delivered. A CONNECT connection keeps
-// every byte when the Node or Deno adapter moves it to such a socket.
+// every byte when the Node or Deno adapter moves it to such a socket. Where Node offers its
+// write requests, writes go straight to the socket's handle (adapters/node/handle-writes.ts):
+// in order, with what node:net still holds going first, and a failed write ends the socket.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createServer, connect, type Socket } from "node:net";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { FixedBufferReads, SocketTransport } from "../adapters/shared/socket-transport.ts";
+import { FixedBufferReads, SocketTransport, useSocketWriter } from "../adapters/shared/socket-transport.ts";
+import { handleWriter } from "../adapters/node/handle-writes.ts";
 import { concatPieces } from "../protocol/capnp/framing.ts";
 import { serveNodeHttp } from "../adapters/shared/server.ts";
 import { adoptRpcSocket } from "../adapters/shared/adopt-socket.ts";
 
 interface Wired {
   transport: SocketTransport;
+  /** The two ends of the socket: the transport's, and the one the test server reads. */
+  socket: Socket;
+  serverSide(): Socket;
   writes: Uint8Array[];
   received(bytes: number): Promise<Uint8Array>;
   done(): Promise<void>;
@@ -50,6 +56,8 @@ async function wired(): Promise<Wired> {
   transport.start({ data: () => {}, closed: () => {} });
   return {
     transport,
+    socket,
+    serverSide: () => serverSide,
     writes,
     async received(bytes) {
       while (total < bytes) await new Promise<void>((resolve) => (wake = resolve));
@@ -155,6 +163,93 @@ test("close() writes what was sent before it", async () => {
     assert.deepEqual(await w.received(64), concat(parts));
   } finally {
     await w.done();
+  }
+});
+
+/** Runs `body` with the handle writer installed (null where the runtime offers none). */
+async function withHandleWriter(body: (installed: boolean) => Promise<void>): Promise<void> {
+  const writer = handleWriter();
+  useSocketWriter(writer);
+  try {
+    await body(writer !== null);
+  } finally {
+    useSocketWriter(null);
+  }
+}
+
+test("through the socket's handle: bytes in order, a write the kernel takes in part finishes later, what node:net holds goes first", async () => {
+  // Bun has no process.binding("stream_wrap"): the writer is absent and socket.write() is used.
+  assert.equal(handleWriter() === null, "Bun" in globalThis);
+  await withHandleWriter(async (installed) => {
+    const w = await wired();
+    try {
+      const sent: Uint8Array[] = [];
+      const send = (piece: Uint8Array) => {
+        sent.push(piece);
+        w.transport.send([piece], true);
+      };
+      send(bytes(40, 1));
+      assert.equal(w.writes.length, installed ? 0 : 1, "socket.write() is not used when the handle is written");
+      // The reader stops: a large write is taken in part now, in part once it reads again.
+      w.serverSide().pause();
+      send(bytes(8 << 20, 2));
+      send(bytes(100, 3)); // behind it, in order
+      await new Promise((r) => setTimeout(r, 20));
+      // node:net holds bytes now (one write in the kernel's queue, one in its own buffer behind
+      // it): they must go out before what the transport sends next.
+      for (const piece of [bytes(64 << 10, 4), bytes(64 << 10, 5)]) {
+        sent.push(piece);
+        (w.socket.write as (b: Uint8Array) => boolean)(piece);
+      }
+      assert.ok(w.socket.writableLength > 0);
+      const before = w.writes.length;
+      send(bytes(30, 6));
+      if (installed) assert.equal(w.writes.length, before + 1, "with node:net holding bytes, the transport writes through it");
+      w.serverSide().resume();
+      const total = sent.reduce((n, p) => n + p.length, 0);
+      assert.deepEqual(await w.received(total), concat(sent));
+    } finally {
+      await w.done();
+    }
+  });
+});
+
+test("a process that shows pending deprecations does not use process.binding (DEP0111) for writes", () => {
+  const before = process.env.NODE_PENDING_DEPRECATION;
+  process.env.NODE_PENDING_DEPRECATION = "1";
+  try {
+    assert.equal(handleWriter(), null);
+  } finally {
+    if (before === undefined) delete process.env.NODE_PENDING_DEPRECATION;
+    else process.env.NODE_PENDING_DEPRECATION = before;
+  }
+  assert.equal(handleWriter() === null, "Bun" in globalThis);
+});
+
+test("a handle write to a peer that is gone fails the socket with the error, as socket.write() would", async () => {
+  const writer = handleWriter();
+  const dir = mkdtempSync(join(tmpdir(), "edgebind-st-"));
+  const path = join(dir, "g.sock");
+  const server = createServer((s) => s.destroy());
+  await new Promise<void>((resolve) => server.listen(path, resolve));
+  try {
+    // Open for writing after the peer's end, as a transport is until it has read that end.
+    const socket = connect({ path, allowHalfOpen: true });
+    const failed = new Promise<Error>((resolve) => socket.once("error", resolve));
+    await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
+    await new Promise((r) => setTimeout(r, 20));
+    for (let i = 0; i < 50 && !socket.destroyed; i++) {
+      const piece = bytes(64 << 10, i);
+      if (writer === null || !writer(socket, [piece, bytes(10, i)])) socket.write(piece);
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    const error = (await failed) as Error & { code?: string; syscall?: string };
+    // Through the handle, the kernel's own error (Bun's socket.write() reports EBADF here).
+    assert.match(String(error.code), writer === null ? /^E[A-Z]+$/ : /^(EPIPE|ECONNRESET)$/);
+    assert.equal(socket.destroyed, true);
+  } finally {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    rmSync(dir, { recursive: true, force: true });
   }
 });
 

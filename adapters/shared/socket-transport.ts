@@ -17,6 +17,19 @@ import type { Socket } from "node:net";
 import type { Transport, TransportHandler } from "../../core/transport.ts";
 import { copyOut } from "../../protocol/capnp/output.ts";
 
+/**
+ * Writes `pieces` (in order, as one write) to `socket` some other way than `socket.write()`, or
+ * returns false to leave them to it. A runtime adapter may install one (adapters/node).
+ */
+export type SocketWriter = (socket: Socket, pieces: Uint8Array[]) => boolean;
+
+let writeThrough: SocketWriter | null = null;
+
+/** Installs the writer every SocketTransport tries first (null: `socket.write()` only). */
+export function useSocketWriter(writer: SocketWriter | null): void {
+  writeThrough = writer;
+}
+
 /** Reads up to this long are copied out at once (the same copy a transient one would get). */
 const SMALL_READ = 4096;
 
@@ -109,6 +122,7 @@ export class SocketTransport implements Transport {
     this.#pending = [];
     if (this.#socket.destroyed) return;
     const out = coalesce(pieces);
+    if (writeThrough !== null && writeThrough(this.#socket, out)) return;
     if (out.length === 1) {
       this.#socket.write(out[0]!);
       return;
