@@ -2,8 +2,8 @@
 // `writeGeneric` does underneath `socket.write()`, without the Writable stream around it (a
 // dozen functions per write: Writable.write, writeOrBuffer, _write, _writeGeneric, the write
 // request's setup and completion). A sequential call writes once on each side, and runs cold
-// (docs/PERFORMANCE.md, "Code footprint"); `bench/tools/ab.ts interleave=1` read the add's p50
-// 0.963× with a host writing this way (lower in 52 of 60 rounds) and 0.985× with a client.
+// (docs/PERFORMANCE.md, "Code footprint"); `bench/tools/ab.ts` with host and client writing
+// this way read the add's p50 0.931× and 1.13× the calls/s with 64 in flight.
 // The write request type comes from `process.binding("stream_wrap")`, which Node still offers
 // (20 through 24) for exactly these objects. Where it is missing or refused (a process that
 // shows pending deprecations: `process.binding` is DEP0111), or the socket is not in the plain
