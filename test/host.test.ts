@@ -107,6 +107,29 @@ describe("host: HTTP through Hono", () => {
   });
 });
 
+describe("host: an incoming request's signal", () => {
+  // workerd aborts it when the client goes away only with the enable_request_signal flag;
+  // without the flag it never aborts.
+  for (const flagged of [true, false]) {
+    it(`${flagged ? "aborts when the client disconnects, with" : "never aborts, without"} enable_request_signal`, async () => {
+      const name = flagged ? "signal-on" : "signal-off";
+      const h = await host(name, "127.0.0.1:0", flagged ? { compatibility_flags: ["enable_request_signal"] } : {});
+      const log = (globalThis as Record<string, unknown>).__edgebindHostLog as string[];
+      const address = h.server.address as Extract<Address, { kind: "tcp" }>;
+      const socket = connect({ host: address.host, port: address.port });
+      await new Promise<void>((resolve) => socket.once("connect", () => resolve()));
+      socket.write(`GET /hold?id=${name} HTTP/1.1\r\nHost: x\r\n\r\n`);
+      await new Promise((r) => setTimeout(r, 100)); // the handler is waiting now
+      socket.destroy();
+      const deadline = Date.now() + 3000;
+      while (!log.some((line) => line.startsWith(`signal ${name} `)) && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      assert.ok(log.includes(`signal ${name} ${flagged ? "aborted" : "kept"}`), log.join(", "));
+    });
+  }
+});
+
 describe("host: CONNECT hand-off", () => {
   const seen: string[] = [];
   let tcp: Address;
