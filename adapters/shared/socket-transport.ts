@@ -9,7 +9,8 @@
 // answers startEvent, jsRpcSession and the call that way), writes them together, and the other
 // side wakes once instead of once per message. Small pieces are copied into one buffer (a
 // Writable.write costs more than copying a few hundred bytes; a call is ~14 pieces); large ones
-// (a 64 KiB payload) are written as they are, between them, in one corked writev. Reads: chunks
+// (a 64 KiB payload) are written as they are, between them, in one corked writev (or handed to
+// a SocketWriter a runtime adapter installed: Node's writes to the socket's handle). Reads: chunks
 // that arrive before start() (and bytes that came right after the CONNECT head) are queued and
 // delivered first, in order.
 import { Buffer } from "node:buffer";
