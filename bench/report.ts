@@ -2,7 +2,7 @@
 // chart. Every cross-process figure is shown with its ratio to the raw echo floor of the same
 // transport and mode (mean of the floor runs at the start and the end) and to capnweb.
 import type { CpuResult, HeapResult, ScenarioResult } from "./support/peer.ts";
-import { type LatencyResult, type ThroughputResult, median } from "./support/measure.ts";
+import { type LatencyResult, type ThroughputResult, WARM_UP, median } from "./support/measure.ts";
 
 export interface BenchRun {
   id: string;
@@ -449,7 +449,7 @@ export function renderReport(report: BenchReport): { text: string; markdown: { d
     `**This run:** ${report.mode}, ${report.date}, ${report.seconds} s; ${load}.`,
     `Versions: ${Object.entries(report.versions).map(([k, v]) => `${k} ${v}`).join(", ")}.`,
     ...(report.commit ? [`Commit ${report.commit}${report.dirty?.length ? ` with uncommitted changes in ${report.dirty.join(", ")}` : ""}.`] : []),
-    `Budget per scenario: ${report.budget.warmup} ms warm-up, ${report.budget.time} ms measured; heap readings after ${report.budget.heapAt.replace(",", " and ")} calls. Each client first warms its connection with up to 3000 adds (and an echo64k every 16th), at most 1.5 s, and each fetch scenario with up to 3000 requests, at most six times the warm-up.`,
+    `Budget per scenario: ${report.budget.warmup} ms warm-up, ${report.budget.time} ms measured; heap readings after ${report.budget.heapAt.replace(",", " and ")} calls. Each client first warms its connection with up to ${WARM_UP.connectionCalls} adds (and an echo64k every 16th), at most ${WARM_UP.connectionCapMs / 1000} s, and each fetch scenario with up to ${WARM_UP.fetchRequests} requests, at most ${WARM_UP.fetchCapFactor} times the warm-up.`,
     ...(report.malloc ? [`Every process ran with the allocator settings edgebind's launcher gives its hosts: ${Object.entries(report.malloc).map(([k, v]) => `${k}=${v}`).join(", ")} (adapters/cli/launch.ts).`] : []),
     ...(report.v8Flags?.length ? [`Every Node and Deno process ran with the V8 flags edgebind's launcher gives its hosts: ${report.v8Flags.join(" ")}.`] : []),
     "",

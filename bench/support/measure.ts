@@ -58,6 +58,19 @@ export function median(xs: readonly number[]): number {
   return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 }
 
+/**
+ * The warm-ups before the scenarios (bench/support/peer.ts), here so that the report's method
+ * line (bench/report.ts) quotes the same numbers: the connection's by calls, each fetch
+ * scenario's by requests.
+ */
+export const WARM_UP = {
+  connectionCalls: 3000,
+  connectionCapMs: 1500,
+  fetchRequests: 3000,
+  /** A fetch scenario's warm-up is capped at this many times the scenario warm-up. */
+  fetchCapFactor: 6,
+} as const;
+
 export interface Budget {
   /** Warm-up time, ms (JIT, connection, caches). */
   warmupMs: number;

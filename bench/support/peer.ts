@@ -2,7 +2,7 @@
 // scenarios against a `Peer` (one system's way to make the calls), print one `RESULT <json>`
 // line on stdout. Progress goes to stderr. node:* free apart from what the peers import.
 
-import { type Budget, type LatencyResult, type ThroughputResult, nowUs, runtimeLabel, sequential, throughput } from "./measure.ts";
+import { type Budget, type LatencyResult, type ThroughputResult, WARM_UP, nowUs, runtimeLabel, sequential, throughput } from "./measure.ts";
 
 /** One system's way to make each kind of call; optional ones are skipped when absent. */
 export interface Peer {
@@ -87,8 +87,8 @@ export async function runPeer(peer: Peer, args: Record<string, string>): Promise
   // JIT warm-up for the whole connection, by calls rather than time: the first scenario's own
   // warm-up (120 ms in a quick run) is a few hundred cold calls, and a quick run's add p50 came
   // out 3-4x its full-run value. Capped in time so that a slow system cannot stall the run.
-  const warmUntil = nowUs() + Number(args.warmcap ?? 1500) * 1000;
-  for (let i = 0, n = Number(args.warmcalls ?? 3000); i < n && nowUs() < warmUntil; i++) {
+  const warmUntil = nowUs() + Number(args.warmcap ?? WARM_UP.connectionCapMs) * 1000;
+  for (let i = 0, n = Number(args.warmcalls ?? WARM_UP.connectionCalls); i < n && nowUs() < warmUntil; i++) {
     await peer.add();
     if (i % 16 === 0) await peer.echo(K64);
   }
@@ -133,8 +133,8 @@ export async function runPeer(peer: Peer, args: Record<string, string>): Promise
  * after the 500 ms warm-up alone, 256 µs after 3 s (plain node:http 194–213 and 169 µs).
  */
 async function warmedSequential(one: () => Promise<unknown>, budget: Budget): Promise<ScenarioResult> {
-  const until = nowUs() + budget.warmupMs * 6 * 1000;
-  for (let i = 0; i < 3000 && nowUs() < until; i++) await one();
+  const until = nowUs() + budget.warmupMs * WARM_UP.fetchCapFactor * 1000;
+  for (let i = 0; i < WARM_UP.fetchRequests && nowUs() < until; i++) await one();
   return sequential(one, budget);
 }
 
