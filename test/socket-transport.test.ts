@@ -2,7 +2,8 @@
 // write (or at once, with everything queued before it, when the sender says it is settled),
 // small pieces copied together, large ones written as they are; bytes arrive in order;
 // close() still writes what was sent before it. Reads through one fixed buffer (`onread`) hand
-// on copies, so later reads cannot change chunks already delivered. A CONNECT connection keeps
+// on copies, so later reads cannot change chunks already delivered, and one read takes up to
+// READ_BUFFER_BYTES (a 64 KiB value's frame whole). A CONNECT connection keeps
 // every byte when the Node or Deno adapter moves it to such a socket. Where Node offers its
 // write requests, writes go straight to the socket's handle (adapters/node/handle-writes.ts):
 // in order, with what node:net still holds going first, and a failed write ends the socket.
@@ -12,7 +13,7 @@ import { createServer, connect, type Socket } from "node:net";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { FixedBufferReads, SocketTransport, useSocketWriter } from "../adapters/shared/socket-transport.ts";
+import { FixedBufferReads, READ_BUFFER_BYTES, SocketTransport, useSocketWriter } from "../adapters/shared/socket-transport.ts";
 import { handleWriter } from "../adapters/node/handle-writes.ts";
 import { concatPieces } from "../protocol/capnp/framing.ts";
 import { serveNodeHttp } from "../adapters/shared/server.ts";
@@ -293,6 +294,40 @@ test("reads through a fixed buffer are delivered in order (short ones copied, lo
     assert.ok(fromReadBuffer >= 2, `the long reads came as views (${fromReadBuffer})`);
     assert.ok(copied >= 1, `the initial bytes (and short reads) came as copies (${copied})`);
     assert.deepEqual(concat(chunks), concat([bytes(3, 9), ...sent]));
+  } finally {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("a burst the kernel already holds comes in one read, up to READ_BUFFER_BYTES (a 64 KiB value's frame is not split)", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "edgebind-st-"));
+  const path = join(dir, "b.sock");
+  // Larger than node:net's 64 KiB reads and a 64 KiB value's frame, smaller than a Unix socket's
+  // default buffer: written in one go before the client's first read, so that read finds it whole.
+  const burst = bytes(150_000, 5);
+  const server = createServer((s) => {
+    s.write(burst);
+    s.end();
+  });
+  await new Promise<void>((resolve) => server.listen(path, resolve));
+  try {
+    const reads = new FixedBufferReads();
+    assert.equal(reads.onread.buffer.length, READ_BUFFER_BYTES);
+    const sizes: number[] = [];
+    const chunks: Uint8Array[] = [];
+    const ended = new Promise<void>((resolve) => {
+      reads.deliver = (chunk) => {
+        sizes.push(chunk.length);
+        chunks.push(chunk.slice());
+      };
+      const socket = connect({ path, onread: reads.onread });
+      socket.on("end", () => resolve());
+      socket.on("close", () => resolve());
+    });
+    await ended;
+    assert.deepEqual(concat(chunks), burst);
+    assert.equal(sizes[0], burst.length, `one read took the burst (reads: ${sizes.join(", ")})`);
   } finally {
     await new Promise<void>((resolve) => server.close(() => resolve()));
     rmSync(dir, { recursive: true, force: true });
