@@ -1,11 +1,13 @@
 // OutputQueue: a connection's encoded messages on their way to one write. The bytes must be the
 // messages in order, handed-out pieces must never change afterwards, and two connections
-// appending in turn must not mix their bytes.
+// appending in turn must not mix their bytes. Messages laid out in place in the slab find zeros
+// there, and what a failed writer left behind is never sent nor seen by the next message.
 
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { FrameReader, concatPieces } from "../protocol/capnp/framing.ts";
-import { OutputQueue } from "../protocol/capnp/output.ts";
+import { OutputQueue, slabInPlace } from "../protocol/capnp/output.ts";
+import type { ContentWriter } from "../protocol/capnp/flat.ts";
 import { decodeRpcMessage, encodeRpcMessage, encodeRpcMessageInto } from "../protocol/capnp/rpc-codec.ts";
 import type { OutgoingMessage } from "../protocol/rpc-model.ts";
 
@@ -67,6 +69,69 @@ describe("OutputQueue", () => {
     }
     assert.deepEqual(concatPieces(a.take()), concatPieces(sentA));
     assert.deepEqual(concatPieces(b.take()), concatPieces(sentB));
+  });
+
+  it("a message written in place (reserve, commit) finds zeros there and joins the run; a discarded one is never handed out", () => {
+    const q = new OutputQueue();
+    const all: Uint8Array[] = [];
+    for (let i = 0; i < 2000; i++) { // several slab turnovers
+      const n = 8 + (i % 40) * 8;
+      const src = bytes(n, i);
+      if (i % 3 === 0) {
+        q.append(src, n);
+        all.push(src);
+        continue;
+      }
+      const at = q.reserve(n);
+      const room = slabInPlace.bytes.subarray(at, at + n);
+      assert.ok(room.every((b) => b === 0), `reserved bytes are zero (message ${i})`);
+      room.set(src);
+      if (i % 7 === 0) {
+        q.discard(at, n); // a writer that failed midway: its bytes stay behind, unqueued
+      } else {
+        q.commit(at, n);
+        all.push(src);
+      }
+    }
+    assert.deepEqual(concatPieces(q.take()), concatPieces(all));
+  });
+
+  it("a one-pass Call whose content fails midway leaves nothing queued, and the next messages are exact", () => {
+    const failing: ContentWriter = {
+      write() {
+        throw new Error("not this path");
+      },
+      flatBytes: () => 64,
+      writeFlat(dv, bytes, p, at) {
+        bytes.fill(0xee, at, at + 64); // half-written garbage
+        throw new Error("content failed");
+      },
+    };
+    const call = (content: ContentWriter | null): OutgoingMessage => ({
+      type: "call",
+      questionId: 5,
+      target: { type: "importedCap", importedCap: 1 },
+      interfaceId: 0x1234n,
+      methodId: 2,
+      params: { content, capTable: [] },
+      sendResultsTo: "caller",
+      allowThirdPartyTailCall: false,
+      noPromisePipelining: false,
+      onlyPromisePipeline: false,
+    });
+    const next: OutgoingMessage[] = [
+      call(null),
+      { type: "finish", questionId: 3, releaseResultCaps: true, requireEarlyCancellationWorkaround: true },
+      { type: "return", answerId: 4, releaseParamCaps: false, noFinishNeeded: false, body: { type: "results", results: { content: null, capTable: [] } } },
+    ];
+    const q = new OutputQueue();
+    for (let round = 0; round < 3; round++) {
+      assert.throws(() => encodeRpcMessageInto(call(failing), q), /content failed/);
+      for (const m of next) encodeRpcMessageInto(m, q);
+    }
+    const joined = concatPieces(q.take());
+    const one = concatPieces(next.flatMap((m) => encodeRpcMessage(m)));
+    assert.deepEqual(joined, concatPieces([one, one, one]));
   });
 
   it("encodeRpcMessageInto queues exactly the frames encodeRpcMessage returns", () => {

@@ -2,7 +2,8 @@
 // next message, so each finished message is copied once; small ones go into a shared slab, where
 // a message queued right after another lands next to it, and a write of a whole turn's messages
 // is then one view of the slab. Slab bytes handed out are never overwritten: a full slab is
-// dropped and collected once its views are.
+// dropped and collected once its views are. A message laid out in one pass is written straight
+// into the slab instead (reserve/commit), and is not copied at all.
 
 const SLAB_BYTES = 32 * 1024;
 /** Larger messages get a buffer of their own (they would waste the rest of a slab). */
@@ -10,8 +11,23 @@ const SLAB_MAX_COPY = 4096;
 
 let slab = new Uint8Array(SLAB_BYTES);
 let slabWords = new Int32Array(slab.buffer);
-/** Always a multiple of 8, so a copy can go word by word. */
+/** Always a multiple of 8, so a copy can go word by word. Bytes from here on are still zero. */
 let slabPos = 0;
+
+/**
+ * The slab that OutputQueue.reserve() hands out room in, as bytes, a DataView and 32-bit words
+ * (replaced with the slab: read it after reserve()).
+ */
+export const slabInPlace = { bytes: slab, view: new DataView(slab.buffer), words: slabWords };
+
+function newSlab(): void {
+  slab = new Uint8Array(SLAB_BYTES);
+  slabWords = new Int32Array(slab.buffer);
+  slabPos = 0;
+  slabInPlace.bytes = slab;
+  slabInPlace.view = new DataView(slab.buffer);
+  slabInPlace.words = slabWords;
+}
 
 /**
  * Copies src[0..n) into the slab; returns where it went (the slab may have been replaced).
@@ -20,11 +36,7 @@ let slabPos = 0;
  * times faster than a view to copy from, and a byte loop is slower still.
  */
 function slabCopy(src: Uint8Array, n: number, srcWords: Int32Array | null): number {
-  if (slabPos + n > SLAB_BYTES) {
-    slab = new Uint8Array(SLAB_BYTES);
-    slabWords = new Int32Array(slab.buffer);
-    slabPos = 0;
-  }
+  if (slabPos + n > SLAB_BYTES) newSlab();
   const start = slabPos;
   if (srcWords !== null && (n & 3) === 0 && n <= 512) {
     const words = slabWords;
@@ -76,7 +88,33 @@ export class OutputQueue {
       this.appendPiece(src.slice(0, n));
       return;
     }
-    const start = slabCopy(src, n, srcWords);
+    this.extendRun(slabCopy(src, n, srcWords), n);
+  }
+
+  /**
+   * Room for a message of `n` bytes (a multiple of 8, at most 4 KiB) written in place, at the
+   * returned offset of `slabInPlace`, where every byte is zero: a message laid out there is not
+   * copied again (the one-pass Calls and Returns, Finish and Release: rpc-codec.ts). Then
+   * commit(start, n) queues it, or discard(start, n) drops what a failed writer left there.
+   * Nothing else may use the slab in between.
+   */
+  reserve(n: number): number {
+    if (slabPos + n > SLAB_BYTES) newSlab();
+    return slabPos;
+  }
+
+  /** Queues the message written at `start` (from reserve(n)). */
+  commit(start: number, n: number): void {
+    slabPos = (start + n + 7) & ~7;
+    this.extendRun(start, n);
+  }
+
+  /** Gives up the room from reserve(n): it is passed over, never handed out, so the slab stays zero past slabPos. */
+  discard(start: number, n: number): void {
+    slabPos = (start + n + 7) & ~7;
+  }
+
+  private extendRun(start: number, n: number): void {
     if (this.runSlab === slab && this.runEnd === start) {
       this.runEnd = start + n;
       return;

@@ -42,7 +42,7 @@ import {
   structPointer,
 } from "./flat.ts";
 import type { Frame } from "./framing.ts";
-import type { OutputQueue } from "./output.ts";
+import { type OutputQueue, slabInPlace } from "./output.ts";
 import type { AnyPointerReader, AnyPointerWriter } from "./layout.ts";
 import { writeContent } from "./layout.ts";
 import type { ReaderOptions } from "./reader.ts";
@@ -175,15 +175,16 @@ function templateOf(msg: OutgoingMessage): Int32Array {
   return new Int32Array(bytes.slice().buffer);
 }
 
-const scratch = new Uint8Array(SMALL_BYTES);
-const scratchWords = new Int32Array(scratch.buffer);
-const scratchView = new DataView(scratch.buffer);
-
+/** The template's words and the two fields, written straight into the output slab. */
 function appendSmall(template: Int32Array, first: number, second: number, out: OutputQueue): void {
-  for (let i = 0; i < SMALL_FIELDS / 4; i++) scratchWords[i] = template[i]!;
-  scratchView.setUint32(SMALL_FIELDS, first, true);
-  scratchView.setUint32(SMALL_FIELDS + 4, second, true);
-  out.append(scratch, SMALL_BYTES, scratchWords);
+  const at = out.reserve(SMALL_BYTES);
+  const words = slabInPlace.words;
+  const w = at >> 2;
+  for (let i = 0; i < SMALL_FIELDS / 4; i++) words[w + i] = template[i]!;
+  const dv = slabInPlace.view;
+  dv.setUint32(at + SMALL_FIELDS, first, true);
+  dv.setUint32(at + SMALL_FIELDS + 4, second, true);
+  out.commit(at, SMALL_BYTES);
 }
 
 /** Finish or Release read straight from a frame made like the templates, else null. */
@@ -211,12 +212,10 @@ function readSmall(frame: Frame): IncomingMessage | null {
 // (flat.ts), the whole message is written here, in one function, in the builder's allocation
 // order, so the bytes are the builder's (test/capnp-flat.test.ts). Anything else (exceptions,
 // promised answers in the cap table, large data, content given as a function) takes the
-// builder.
+// builder. The message is laid out straight in the output slab (OutputQueue.reserve), whose
+// bytes there are zero, so it is neither copied nor cleared afterwards.
 
 const FLAT_MAX = 2048;
-const flatBuf = new Uint8Array(FLAT_MAX);
-const flatWords = new Int32Array(flatBuf.buffer);
-const flatDv = new DataView(flatBuf.buffer);
 
 /** Bytes of a Payload (struct, cap table, content) written flat, or -1. */
 function flatPayloadBytes(payload: Payload<AnyPointerWriter | null>): number {
@@ -249,16 +248,11 @@ function writeFlatPayload(dv: DataView, p: number, at: number, payload: Payload<
     dv.setUint32(s + 4, (d as { id: number }).id, true);
   }
   const content = payload.content as ContentWriter | null;
-  if (content !== null) content.writeFlat(dv, flatBuf, at, first + n * 16);
+  if (content !== null) content.writeFlat(dv, slabInPlace.bytes, at, first + n * 16);
 }
 
-/** Frames the `total` bytes of flatBuf and queues them; flatBuf is zeroed for the next one. */
-function appendFlat(total: number, out: OutputQueue): void {
-  flatDv.setUint32(4, (total - 8) / 8, true);
-  out.append(flatBuf, total, flatWords);
-}
-
-// Offsets: frame header 0, root pointer 8, Message 16 (which; pointer 24), its variant at 32.
+// Offsets from the message's start `b`: frame header b, root pointer b + 8, Message b + 16 (which;
+// pointer b + 24), its variant at b + 32. The frame header's word count is written with the rest.
 
 function appendFlatCall(msg: Extract<OutgoingMessage, { type: "call" }>, out: OutputQueue): boolean {
   const srt = msg.sendResultsTo === "caller" ? 0 : msg.sendResultsTo === "yourself" ? 1 : -1;
@@ -275,26 +269,29 @@ function appendFlatCall(msg: Extract<OutgoingMessage, { type: "call" }>, out: Ou
   const payloadBytes = flatPayloadBytes(msg.params);
   const total = 80 + targetBytes + payloadBytes;
   if (payloadBytes < 0 || total > FLAT_MAX) return false;
-  const dv = flatDv;
+  const b = out.reserve(total);
+  const dv = slabInPlace.view;
+  let written = false;
   try {
-    structPointer(dv, 8, 16, 1, 1);
-    dv.setUint16(16, 2, true);
-    structPointer(dv, 24, 32, 3, 3);
-    dv.setUint32(32, msg.questionId, true);
-    dv.setUint16(36, msg.methodId, true);
-    dv.setUint16(38, srt, true);
-    dv.setBigUint64(40, msg.interfaceId, true);
-    dv.setUint8(48, (msg.allowThirdPartyTailCall ? 1 : 0) | (msg.noPromisePipelining ? 2 : 0) | (msg.onlyPromisePipeline ? 4 : 0));
-    structPointer(dv, 56, 80, 1, 1);
+    dv.setUint32(b + 4, (total - 8) / 8, true);
+    structPointer(dv, b + 8, b + 16, 1, 1);
+    dv.setUint16(b + 16, 2, true);
+    structPointer(dv, b + 24, b + 32, 3, 3);
+    dv.setUint32(b + 32, msg.questionId, true);
+    dv.setUint16(b + 36, msg.methodId, true);
+    dv.setUint16(b + 38, srt, true);
+    dv.setBigUint64(b + 40, msg.interfaceId, true);
+    dv.setUint8(b + 48, (msg.allowThirdPartyTailCall ? 1 : 0) | (msg.noPromisePipelining ? 2 : 0) | (msg.onlyPromisePipeline ? 4 : 0));
+    structPointer(dv, b + 56, b + 80, 1, 1);
     if (target.type === "importedCap") {
-      dv.setUint32(80, target.importedCap, true);
+      dv.setUint32(b + 80, target.importedCap, true);
     } else {
       const pa = target.promisedAnswer;
-      dv.setUint16(84, 1, true);
-      structPointer(dv, 88, 96, 1, 1);
-      dv.setUint32(96, pa.questionId, true);
+      dv.setUint16(b + 84, 1, true);
+      structPointer(dv, b + 88, b + 96, 1, 1);
+      dv.setUint32(b + 96, pa.questionId, true);
       const ops = pa.transform;
-      const first = structListAt(dv, 104, 112, ops.length, 1, 0);
+      const first = structListAt(dv, b + 104, b + 112, ops.length, 1, 0);
       for (let i = 0; i < ops.length; i++) {
         const op = ops[i]!;
         if (op.type === "getPointerField") {
@@ -303,10 +300,11 @@ function appendFlatCall(msg: Extract<OutgoingMessage, { type: "call" }>, out: Ou
         }
       }
     }
-    writeFlatPayload(dv, 64, 80 + targetBytes, msg.params);
-    appendFlat(total, out);
+    writeFlatPayload(dv, b + 64, b + 80 + targetBytes, msg.params);
+    written = true;
   } finally {
-    flatBuf.fill(0, 0, total);
+    if (written) out.commit(b, total);
+    else out.discard(b, total);
   }
   return true;
 }
@@ -317,17 +315,21 @@ function appendFlatReturn(msg: Extract<OutgoingMessage, { type: "return" }>, out
   const payloadBytes = flatPayloadBytes(body.results);
   const total = 56 + payloadBytes;
   if (payloadBytes < 0 || total > FLAT_MAX) return false;
-  const dv = flatDv;
+  const b = out.reserve(total);
+  const dv = slabInPlace.view;
+  let written = false;
   try {
-    structPointer(dv, 8, 16, 1, 1);
-    dv.setUint16(16, 3, true);
-    structPointer(dv, 24, 32, 2, 1);
-    dv.setUint32(32, msg.answerId, true);
-    dv.setUint8(36, (msg.releaseParamCaps === false ? 1 : 0) | (msg.noFinishNeeded ? 2 : 0));
-    writeFlatPayload(dv, 48, 56, body.results);
-    appendFlat(total, out);
+    dv.setUint32(b + 4, (total - 8) / 8, true);
+    structPointer(dv, b + 8, b + 16, 1, 1);
+    dv.setUint16(b + 16, 3, true);
+    structPointer(dv, b + 24, b + 32, 2, 1);
+    dv.setUint32(b + 32, msg.answerId, true);
+    dv.setUint8(b + 36, (msg.releaseParamCaps === false ? 1 : 0) | (msg.noFinishNeeded ? 2 : 0));
+    writeFlatPayload(dv, b + 48, b + 56, body.results);
+    written = true;
   } finally {
-    flatBuf.fill(0, 0, total);
+    if (written) out.commit(b, total);
+    else out.discard(b, total);
   }
   return true;
 }
