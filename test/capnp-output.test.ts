@@ -94,6 +94,7 @@ describe("OutputQueue", () => {
       }
     }
     assert.deepEqual(concatPieces(q.take()), concatPieces(all));
+    assert.throws(() => q.reserve(64 * 1024), RangeError); // would not fit in any slab
   });
 
   it("a one-pass Call whose content fails midway leaves nothing queued, and the next messages are exact", () => {

@@ -99,7 +99,11 @@ export class OutputQueue {
    * Nothing else may use the slab in between.
    */
   reserve(n: number): number {
-    if (slabPos + n > SLAB_BYTES) newSlab();
+    if (slabPos + n > SLAB_BYTES) {
+      // Only here can a message fail to fit: a typed array drops writes past its end silently.
+      if (n > SLAB_MAX_COPY) throw new RangeError(`OutputQueue.reserve: ${n} bytes is more than ${SLAB_MAX_COPY}`);
+      newSlab();
+    }
     return slabPos;
   }
 
