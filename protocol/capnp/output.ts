@@ -88,7 +88,7 @@ export class OutputQueue {
       this.appendPiece(src.slice(0, n));
       return;
     }
-    this.extendRun(slabCopy(src, n, srcWords), n);
+    this.commit(slabCopy(src, n, srcWords), n);
   }
 
   /**
@@ -107,18 +107,9 @@ export class OutputQueue {
     return slabPos;
   }
 
-  /** Queues the message written at `start` (from reserve(n)). */
+  /** Queues the message written at `start` (from reserve(n), or copied there by append). */
   commit(start: number, n: number): void {
     slabPos = (start + n + 7) & ~7;
-    this.extendRun(start, n);
-  }
-
-  /** Gives up the room from reserve(n): it is passed over, never handed out, so the slab stays zero past slabPos. */
-  discard(start: number, n: number): void {
-    slabPos = (start + n + 7) & ~7;
-  }
-
-  private extendRun(start: number, n: number): void {
     if (this.runSlab === slab && this.runEnd === start) {
       this.runEnd = start + n;
       return;
@@ -127,6 +118,11 @@ export class OutputQueue {
     this.runSlab = slab;
     this.runStart = start;
     this.runEnd = start + n;
+  }
+
+  /** Gives up the room from reserve(n): it is passed over, never handed out, so the slab stays zero past slabPos. */
+  discard(start: number, n: number): void {
+    slabPos = (start + n + 7) & ~7;
   }
 
   /** Appends `piece` itself (not copied). */
