@@ -9,24 +9,21 @@ const SLAB_BYTES = 32 * 1024;
 /** Larger messages get a buffer of their own (they would waste the rest of a slab). */
 const SLAB_MAX_COPY = 4096;
 
-let slab = new Uint8Array(SLAB_BYTES);
-let slabWords = new Int32Array(slab.buffer);
+/**
+ * The current slab, as bytes, a DataView and 32-bit words; OutputQueue.reserve() hands out room
+ * in it. Replaced when full: read it after reserve().
+ */
+export const slabInPlace = slabViews(new ArrayBuffer(SLAB_BYTES));
 /** Always a multiple of 8, so a copy can go word by word. Bytes from here on are still zero. */
 let slabPos = 0;
 
-/**
- * The slab that OutputQueue.reserve() hands out room in, as bytes, a DataView and 32-bit words
- * (replaced with the slab: read it after reserve()).
- */
-export const slabInPlace = { bytes: slab, view: new DataView(slab.buffer), words: slabWords };
+function slabViews(buffer: ArrayBuffer): { bytes: Uint8Array; view: DataView; words: Int32Array } {
+  return { bytes: new Uint8Array(buffer), view: new DataView(buffer), words: new Int32Array(buffer) };
+}
 
 function newSlab(): void {
-  slab = new Uint8Array(SLAB_BYTES);
-  slabWords = new Int32Array(slab.buffer);
+  Object.assign(slabInPlace, slabViews(new ArrayBuffer(SLAB_BYTES)));
   slabPos = 0;
-  slabInPlace.bytes = slab;
-  slabInPlace.view = new DataView(slab.buffer);
-  slabInPlace.words = slabWords;
 }
 
 /**
@@ -39,11 +36,11 @@ function slabCopy(src: Uint8Array, n: number, srcWords: Int32Array | null): numb
   if (slabPos + n > SLAB_BYTES) newSlab();
   const start = slabPos;
   if (srcWords !== null && (n & 3) === 0 && n <= 512) {
-    const words = slabWords;
+    const words = slabInPlace.words;
     const at = start >> 2;
     for (let i = 0, w = n >> 2; i < w; i++) words[at + i] = srcWords[i]!;
   } else {
-    slab.set(src.subarray(0, n), start);
+    slabInPlace.bytes.set(src.subarray(0, n), start);
   }
   slabPos = (start + n + 7) & ~7;
   return start;
@@ -53,7 +50,7 @@ function slabCopy(src: Uint8Array, n: number, srcWords: Int32Array | null): numb
 export function copyOut(src: Uint8Array, n: number): Uint8Array {
   if (n > SLAB_MAX_COPY) return src.slice(0, n);
   const start = slabCopy(src, n, null);
-  return slab.subarray(start, start + n);
+  return slabInPlace.bytes.subarray(start, start + n);
 }
 
 /**
@@ -110,6 +107,7 @@ export class OutputQueue {
   /** Queues the message written at `start` (from reserve(n), or copied there by append). */
   commit(start: number, n: number): void {
     slabPos = (start + n + 7) & ~7;
+    const slab = slabInPlace.bytes;
     if (this.runSlab === slab && this.runEnd === start) {
       this.runEnd = start + n;
       return;
