@@ -45,8 +45,8 @@ const SMALL_READ = 4096;
 export const READ_BUFFER_BYTES = 256 * 1024;
 
 /**
- * Reads of a socket made with node:net's `onread` option (client sockets; Node, Deno and Bun all
- * support it): each read lands in one fixed buffer and is handed to `deliver`, bypassing the
+ * Reads of a socket made with node:net's `onread` option (client sockets, and the CONNECT sockets
+ * the Node and Deno hosts move to one: adopt-socket.ts; Node, Deno and Bun all support it): each read lands in one fixed buffer and is handed to `deliver`, bypassing the
  * stream machinery and the new Buffer a 'data' event costs per read. The buffer is reused by the
  * next read: a short read (a call's messages) is copied out at once into a shared slab, and a
  * long one is delivered as transient, for the receiver to copy what it keeps (the RPC connection
