@@ -5,8 +5,9 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { decodeValue, encodeValue } from "../protocol/index.ts";
-import { encodeValueGeneral } from "../protocol/v8/encode.ts";
-import { decodeValueGeneral } from "../protocol/v8/decode.ts";
+import { encodeLoneHostObject, encodeValueGeneral, offeredWholeToHost } from "../protocol/v8/encode.ts";
+import { decodeValueGeneral, loneHostObjectTag } from "../protocol/v8/decode.ts";
+import type { HostWriter } from "../protocol/v8/host.ts";
 import { diffValues, toHex } from "./support/v8-equal.ts";
 
 const PRIMITIVES: unknown[] = [
@@ -130,5 +131,56 @@ describe("V8 codec: the flat paths agree with the general ones", () => {
       assert.equal(outcome(() => decodeValue(pair, options)).ok, false, JSON.stringify(options));
     }
     assert.deepEqual(decodeValue(pair, { maxObjects: 1, maxDepth: 1, maxBytes: 11 }), [1, 2]);
+  });
+});
+
+describe("V8 codec: a lone host object, as a capability result takes it without the encoder", () => {
+  class Target {
+    m() {}
+  }
+  const boxed = Object.setPrototypeOf(new Map(), Target.prototype);
+  const nullProto = Object.create(null);
+  const candidates: [string, unknown][] = [
+    ["a function", () => 1], ["a class instance", new Target()], ["a null-prototype object", nullProto],
+    ["a Map whose prototype is a class's", boxed], ["a plain object", {}], ["an array", []], ["a Map", new Map()],
+    ["a Date", new Date(0)], ["an Error", new Error("x")], ["a boxed number", Object(1)], ["a Uint8Array", new Uint8Array(1)],
+    ["a string", "s"], ["null", null],
+  ];
+
+  it("offeredWholeToHost is true exactly when the general encoder offers the value itself to the hook first", () => {
+    for (const [what, value] of candidates) {
+      let first: unknown = "none";
+      const host = {
+        write(v: object, w: HostWriter): boolean {
+          if (first === "none") first = v;
+          w.writeTag(1);
+          return true;
+        },
+      };
+      const offered = outcome(() => encodeValueGeneral(value, { host })).ok && first === value;
+      assert.equal(offeredWholeToHost(value), offered, what);
+    }
+  });
+
+  it("encodeLoneHostObject writes the general path's bytes, and loneHostObjectTag reads them back", () => {
+    for (const tag of [0, 1, 2, 9, 11, 127]) {
+      const general = encodeValueGeneral(() => 1, { host: { write: (_v: object, w: HostWriter) => (w.writeTag(tag), true) } });
+      assert.equal(toHex(encodeLoneHostObject(tag)), toHex(general), `tag ${tag}`);
+      assert.equal(loneHostObjectTag(general), tag, `tag ${tag}`);
+    }
+    assert.throws(() => encodeLoneHostObject(128), RangeError);
+    assert.throws(() => encodeLoneHostObject(-1), RangeError);
+  });
+
+  it("loneHostObjectTag leaves every other form to the general decoder", () => {
+    const lone = encodeLoneHostObject(1);
+    const others = [
+      Uint8Array.of(...lone, 0x00), // padding after it
+      Uint8Array.of(0xff, 0x0d, 0x5c, 0x01), // an older version
+      Uint8Array.of(0xff, 0x0f, 0x5c, 0x81, 0x01), // a two-byte tag
+      Uint8Array.of(0xff, 0x0f, 0x5c, 10), // workerd's native error form, the decoder's own
+      lone.subarray(0, 3), encodeValueGeneral([1]), encodeValueGeneral("abcd"),
+    ];
+    for (const bytes of others) assert.equal(loneHostObjectTag(bytes), -1, toHex(bytes));
   });
 });

@@ -206,7 +206,9 @@ class Decoder implements HostReader {
     } finally {
       this.bytes = EMPTY;
       if (this.nextId > 0) {
-        this.objs.fill(undefined, 0, this.nextId);
+        // A loop: there are few, and Array.prototype.fill with bounds is a call into C++.
+        const objs = this.objs;
+        for (let i = this.nextId - 1; i >= 0; i--) objs[i] = undefined;
         this.nextId = 0;
       }
       this.objects = 0;
@@ -899,6 +901,19 @@ export function decodeValue(bytes: Uint8Array, options?: DecodeOptions): unknown
   }
   const dec = shared.busy ? new Decoder() : shared;
   return dec.decode(bytes, options);
+}
+
+/**
+ * The host tag of an encoding that is one host object written as its tag alone (what
+ * encodeLoneHostObject gives: version 15, the host object tag, a one-byte varint, nothing
+ * after), or -1 for anything else. Such a value decodes to whatever the host hook's `read(tag)`
+ * returns, so a caller that knows that tag can skip the decoder; every other form, and every
+ * error, is the general decoder's.
+ */
+export function loneHostObjectTag(bytes: Uint8Array): number {
+  if (bytes.length !== 4 || bytes[0] !== T_VERSION || bytes[1] !== FORMAT_VERSION || bytes[2] !== T_HOST_OBJECT) return -1;
+  const tag = bytes[3]!;
+  return tag < 0x80 && tag !== HostTag.nativeError ? tag : -1;
 }
 
 /** decodeValue without its flat path: what the flat path must agree with (for tests). */

@@ -69,6 +69,7 @@ import {
   K_DATE,
   K_ERROR,
   K_MAP,
+  K_NONE,
   K_NUMBER,
   K_REGEXP,
   K_SET,
@@ -180,8 +181,10 @@ class Encoder implements HostWriter {
     } finally {
       w.reset();
       if (this.ids > 0) {
-        // Drop references so encoded values can be collected; keep the array's storage.
-        this.seen.fill(null, 0, this.ids);
+        // Drop references so encoded values can be collected; keep the array's storage. A
+        // loop: there are few, and Array.prototype.fill with bounds is a call into C++.
+        const seen = this.seen;
+        for (let i = this.ids - 1; i >= 0; i--) seen[i] = null;
         this.ids = 0;
       }
       this.idMap = null;
@@ -702,6 +705,31 @@ export function encodeValue(value: unknown, options?: EncodeOptions): Uint8Array
     shared.busy = false;
   }
   return flat ?? shared.encode(value, options);
+}
+
+/**
+ * True when encodeValue(v) would hand `v` itself to the host hook before writing anything else:
+ * a function, or an object that no built-in form takes (an RpcTarget, say; not an array, a plain
+ * object or another built-in). If the hook then writes only a tag, the whole encoding is what
+ * `encodeLoneHostObject` gives for it, and a caller that knows the hook's answer can skip the
+ * encoder (a call returning a capability: docs/PERFORMANCE.md, "Code footprint"). Some runtimes
+ * offer a DOMException this way too (where it is not a native error): a hook writes more for it.
+ */
+export function offeredWholeToHost(v: unknown): boolean {
+  if (typeof v === "function") return true;
+  if (typeof v !== "object" || v === null || isArray(v)) return false;
+  const proto = getPrototypeOf(v);
+  return proto !== objectPrototype && classify(v, proto) === K_NONE;
+}
+
+/**
+ * The encoding of a value the host hook wrote as `tag` alone (HostWriter.writeTag and nothing
+ * more): the header, the host object tag and the tag's varint, exactly as the general path
+ * writes them (test/v8-flat.test.ts compares the two).
+ */
+export function encodeLoneHostObject(tag: number): Uint8Array {
+  if (!Number.isInteger(tag) || tag < 0 || tag > 0x7f) throw new RangeError(`host tag ${tag}: 0 to 127 only`);
+  return Uint8Array.of(T_VERSION, FORMAT_VERSION, T_HOST_OBJECT, tag);
 }
 
 /** encodeValue without its flat path: what the flat path must agree with (for tests). */
