@@ -142,14 +142,32 @@ export class JsTargetServer implements CapServer {
       void RESOLVED.then(() => done.failed(error));
       return;
     }
-    // A primitive needs no promise of its own to wait one step on (an object goes through
-    // Promise.resolve, which reads its `then` once, as await would).
-    const primitive = (typeof result !== "object" && typeof result !== "function") || result === null;
-    void (primitive ? RESOLVED : Promise.resolve(result)).then(
+    // The result is awaited as `await` would: Promise.resolve reads its `then` once and adopts
+    // a thenable. Read here instead, so that anything else (a primitive, an RpcTarget) waits
+    // the same one step on RESOLVED, with no promise of its own.
+    let thenable = false;
+    let step: Promise<unknown> = RESOLVED;
+    if ((typeof result === "object" && result !== null) || typeof result === "function") {
+      let then: unknown;
+      try {
+        then = (result as { then?: unknown }).then;
+      } catch (err) {
+        void RESOLVED.then(() => {
+          disposeParams();
+          done.failed(thrownToRpcError(err));
+        });
+        return;
+      }
+      if (typeof then === "function") {
+        thenable = true;
+        step = adopt(result as object, then);
+      }
+    }
+    void step.then(
       (resolved) => {
         let out: OutPayload;
         try {
-          out = this.serializeResult(primitive ? result : resolved);
+          out = this.serializeResult(thenable ? resolved : result);
         } catch (err) {
           disposeParams();
           done.failed(thrownToRpcError(err));
@@ -316,4 +334,16 @@ function insertEnvCtx(name: string, fn: Function, args: unknown[], envCtx: { env
     );
   }
   return [args[0], envCtx.env, envCtx.ctx];
+}
+
+const promiseThen = Promise.prototype.then;
+
+/**
+ * Promise.resolve(value) for a value whose `then` (a function) was read already: a native
+ * promise as it is, any other thenable through the `then` read, not a second read of it (same
+ * steps: Promise.resolve of an object with that `then` runs it in one job).
+ */
+function adopt(value: object, then: Function): Promise<unknown> {
+  if (then === promiseThen) return Promise.resolve(value);
+  return Promise.resolve({ then: (resolve: unknown, reject: unknown) => then.call(value, resolve, reject) });
 }

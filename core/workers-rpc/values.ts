@@ -2,7 +2,7 @@
 // goes by reference: stubs, RpcTargets and functions become capabilities (host tag 1 plus the
 // next external), everything else is copied by the V8 value codec.
 
-import { decodeValue, encodeValue } from "../../protocol/index.ts";
+import { decodeValue, encodeLoneHostObject, encodeValue, loneHostObjectTag, offeredWholeToHost } from "../../protocol/index.ts";
 import { dataCloneError } from "../../protocol/v8/errors.ts";
 import type { HostReader, HostWriter } from "../../protocol/v8/host.ts";
 import type { Hook } from "../rpc/hooks.ts";
@@ -39,6 +39,13 @@ export interface SerializeContext {
 }
 
 export function serializeValue(value: unknown, ctx: SerializeContext): JsValueOut {
+  // A capability alone (a method returning an RpcTarget, a stub or a function): the encoding is
+  // fixed, and the encoder, its hook and its bookkeeping are skipped. Whatever capabilityFor
+  // declines or refuses, it does the same in the hook below, so the general path decides those.
+  if (offeredWholeToHost(value) && !(value instanceof DOMException)) {
+    const hook = capabilityFor(value as object, ctx);
+    if (hook !== null) return { v8: encodeLoneHostObject(HOST_TAG_STUB), externalCaps: [ctx.caps.push(hook) - 1] };
+  }
   const externalCaps: number[] = [];
   const host = {
     write(v: object, w: HostWriter): boolean {
@@ -113,20 +120,21 @@ export interface DeserializeContext {
 
 export function deserializeValue(value: JsValueIn, ctx: DeserializeContext): unknown {
   const externals: readonly ExternalIn[] = value.externals;
+  // A capability alone (what serializeValue's own shortcut writes): its stub, without the decoder.
+  if (externals.length === 1 && loneHostObjectTag(value.v8) === HOST_TAG_STUB) {
+    try {
+      return stubFor(externals[0], ctx);
+    } catch (err) {
+      for (const stub of ctx.stubs.splice(0)) disposeStub(stub); // as the general path below
+      throw err;
+    }
+  }
   let next = 0;
   const host = {
     read(tag: number, r: HostReader): object {
       if (tag === HOST_TAG_DOM_EXCEPTION || tag === HOST_TAG_DOM_EXCEPTION_LEGACY) return readDomException(tag, r);
       if (tag !== HOST_TAG_STUB) throw dataCloneError("Unable to deserialize cloned data.");
-      const ext = externals[next++];
-      if (!ext || ext.kind !== "rpcTarget" || ext.cap === null) {
-        throw new TypeError("Malformed RPC value: a stub has no matching rpcTarget external.");
-      }
-      const hook = ctx.caps[ext.cap];
-      if (!hook) throw new TypeError("Malformed RPC value: an external names a missing capability.");
-      const stub = makeStub(hook.addRef(), ctx.lease?.acquire() ?? null);
-      ctx.stubs.push(stub);
-      return stub;
+      return stubFor(externals[next++], ctx);
     },
   };
   let result: unknown;
@@ -138,6 +146,18 @@ export function deserializeValue(value: JsValueIn, ctx: DeserializeContext): unk
     throw err;
   }
   return result;
+}
+
+/** The stub for a value's next external, kept in `ctx.stubs`. */
+function stubFor(ext: ExternalIn | undefined, ctx: DeserializeContext): object {
+  if (!ext || ext.kind !== "rpcTarget" || ext.cap === null) {
+    throw new TypeError("Malformed RPC value: a stub has no matching rpcTarget external.");
+  }
+  const hook = ctx.caps[ext.cap];
+  if (!hook) throw new TypeError("Malformed RPC value: an external names a missing capability.");
+  const stub = makeStub(hook.addRef(), ctx.lease?.acquire() ?? null);
+  ctx.stubs.push(stub);
+  return stub;
 }
 
 function readDomException(tag: number, r: HostReader): DOMException {
