@@ -32,6 +32,8 @@ type Args = unknown[] | typeof GET_PROPERTY;
 class StubState implements CallRoot {
   /** The event that created this stub (by dup()); it disposes the stub when it ends. */
   owner: EventContext | null = null;
+  /** Registered with `collected` (see registerLater). */
+  registered = false;
 
   constructor(
     public hook: Hook | null,
@@ -47,7 +49,7 @@ class StubState implements CallRoot {
     const hook = this.hook;
     if (!hook) return;
     this.hook = null;
-    collected.unregister(this);
+    if (this.registered) collected.unregister(this);
     this.owner?.disown(this);
     this.owner = null;
     hook.release();
@@ -66,6 +68,32 @@ class StubState implements CallRoot {
  * alive). GC is not observable to the program otherwise; explicit disposal remains the rule.
  */
 const collected = new FinalizationRegistry<StubState>((state) => state.dispose());
+
+/**
+ * Stubs made since the last registration pass, with their states, registered with `collected`
+ * a macrotask later if still undisposed. Most stubs a result makes are disposed in the turn that
+ * made them (the RpcTarget a pipelined call returns, disposed with its promise), and registering
+ * one with an unregister token and unregistering it again cost ~0.3-1 us on Node (an identity
+ * hash for the token, the registry's key map). Held here until then, so a stub dropped in the
+ * meantime is still registered, and collected a pass later than it would have been.
+ */
+let awaitingRegistration: (object | StubState)[] = [];
+
+function registerLater(stub: object, state: StubState): void {
+  if (awaitingRegistration.length === 0) setTimeout(registerAwaiting, 0);
+  awaitingRegistration.push(stub, state);
+}
+
+function registerAwaiting(): void {
+  const list = awaitingRegistration;
+  awaitingRegistration = [];
+  for (let i = 0; i < list.length; i += 2) {
+    const state = list[i + 1] as StubState;
+    if (state.hook === null) continue; // disposed already
+    collected.register(list[i]!, state, state);
+    state.registered = true;
+  }
+}
 
 class PropertyState {
   constructor(
@@ -522,7 +550,7 @@ function makeProperty(root: CallRoot, path: readonly string[]): object {
 export function makeStub(hook: Hook, lease: Lease | null): object {
   const state = new StubState(hook, lease);
   const stub = makeCallable(state, STUB_TRAPS);
-  collected.register(stub, state, state);
+  registerLater(stub, state);
   return stub;
 }
 
