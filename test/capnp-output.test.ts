@@ -6,7 +6,8 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { FrameReader, concatPieces } from "../protocol/capnp/framing.ts";
-import { OutputQueue, slabInPlace } from "../protocol/capnp/output.ts";
+import { OutputQueue, copyOut, slabInPlace } from "../protocol/capnp/output.ts";
+import { useByteAllocator } from "../protocol/bytes.ts";
 import type { ContentWriter } from "../protocol/capnp/flat.ts";
 import { decodeRpcMessage, encodeRpcMessage, encodeRpcMessageInto } from "../protocol/capnp/rpc-codec.ts";
 import type { OutgoingMessage } from "../protocol/rpc-model.ts";
@@ -41,6 +42,27 @@ describe("OutputQueue", () => {
     assert.deepEqual(concatPieces(pieces), concatPieces([bytes(16, 6), big, bytes(8, 7), head]));
     head.fill(0);
     assert.deepEqual(pieces.at(-1), bytes(5000, 5), "appended bytes are copied");
+  });
+
+  it("a large copy (a long read, a large message) is every byte of the source in a buffer of its own, whatever the allocator left there", () => {
+    // An allocator that hands out dirty memory, as the Node and Bun adapters' may.
+    useByteAllocator((n) => new Uint8Array(n).fill(0xa5));
+    try {
+      const src = bytes(70_000, 8);
+      for (const n of [4097, 65_536, 70_000]) {
+        const copy = copyOut(src, n);
+        assert.equal(copy.byteOffset, 0);
+        assert.equal(copy.buffer.byteLength, n);
+        assert.deepEqual(copy, src.subarray(0, n), `${n} bytes`);
+      }
+      const q = new OutputQueue();
+      q.append(src, 9000);
+      const [piece] = q.take();
+      src.fill(0);
+      assert.deepEqual(piece, bytes(9000, 8));
+    } finally {
+      useByteAllocator(null);
+    }
   });
 
   it("never changes bytes it handed out, across slab turnovers", () => {
