@@ -42,7 +42,10 @@ export function serializeValue(value: unknown, ctx: SerializeContext): JsValueOu
   // A capability alone (a method returning an RpcTarget, a stub or a function): the encoding is
   // fixed, and the encoder, its hook and its bookkeeping are skipped. Whatever capabilityFor
   // declines or refuses, it does the same in the hook below, so the general path decides those.
-  if (offeredWholeToHost(value) && !(value instanceof DOMException)) {
+  // (Primitives, arrays and plain objects, most values, are ruled out inline: one function less.)
+  const candidate = typeof value === "function" ||
+    (typeof value === "object" && value !== null && !Array.isArray(value) && Object.getPrototypeOf(value) !== Object.prototype);
+  if (candidate && offeredWholeToHost(value) && !(value instanceof DOMException)) {
     const hook = capabilityFor(value as object, ctx);
     if (hook !== null) return { v8: encodeLoneHostObject(HOST_TAG_STUB), externalCaps: [ctx.caps.push(hook) - 1] };
   }
