@@ -18,10 +18,15 @@ const args = parseKv(process.argv.slice(2));
 
 const kind: CallerKind = args.kind === "floor" ? "floor" : args.lean === "1" ? "lean" : args.engine === "1" ? "engine" : "edgebind";
 const callers = await callerSet(kind, args.address!, args.root ?? ROOT);
-// JIT warm-up; `warm=<adds>` scales it (the quick bench run's is shorter).
+// JIT warm-up; `warm=<adds>` scales it (the quick bench run's is shorter). echo64k as many calls
+// as the adds: its path (the large-value codec, large frames) runs once per call at a few
+// thousand calls a second, and a binding's echo64k bursts of 200 settled only after ~3,000
+// calls (404, 302, 192 ... 145 µs over the first ten rounds of the 2026-11-29 05:00 run, and
+// settling sooner with V8's --interrupt-budget lowered: the JIT's tier-up), where the floor's
+// settled after two rounds.
 const warmAdds = Number(args.warm ?? 3000);
 await warm(callers.add, warmAdds);
-if (callers.echo64k) await warm(callers.echo64k, Math.ceil(warmAdds / 15));
+if (callers.echo64k) await warm(callers.echo64k, warmAdds);
 if (callers.chain3) await warm(callers.chain3, Math.ceil(warmAdds / 3));
 console.log("READY");
 
