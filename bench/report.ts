@@ -513,6 +513,8 @@ export function renderReport(report: BenchReport): { text: string; markdown: { d
     "  processes (3 sets of 10 rounds; 2 for the hosts): two processes of the same code can differ by",
     "  ~10% for as long as they live. Each burst client first makes as many echo64k calls as adds",
     "  (3,000 in a full run): the echo path is tiered up by the JIT only after thousands of calls.",
+    "  Each scenario's rounds start with two that are not recorded: a process that has just run",
+    "  another workload (the add with 64 in flight before echo64k) reads slow for a few hundred calls.",
     "- **Allocator**: every process runs with the allocator settings edgebind's launcher gives its hosts",
     "  (glibc: no heap trimming below 64 MiB free; Bun's mimalloc: a 1 s purge delay; see",
     "  adapters/cli/launch.ts). With glibc's defaults a process that frees a 64 KiB buffer per message",

@@ -59,14 +59,21 @@ export async function startBurstClient(callerArgs: string[], address: string, cp
 
 /**
  * `rounds` rounds of one burst of each turn (a client's burst of some calls), the order
- * alternating round by round; each turn's bursts, in round order.
+ * alternating round by round; each turn's bursts, in round order. First `settling` rounds that
+ * are not recorded: a process that has just run another workload (the add with 64 in flight
+ * before echo64k, say) needs a few hundred calls of the new one before its bursts read its
+ * steady state (the 2026-11-29 05:27 run's hosts step: a Deno host's first echo64k bursts after
+ * the add with 64 in flight read 987 and 932 µs, its later ones ~190-300).
  */
-export async function takeTurns<K extends string>(turns: Record<K, () => Promise<Burst>>, rounds: number): Promise<Record<K, Burst[]>> {
+export async function takeTurns<K extends string>(turns: Record<K, () => Promise<Burst>>, rounds: number, settling = 2): Promise<Record<K, Burst[]>> {
   const sides = Object.keys(turns) as K[];
   const out = Object.fromEntries(sides.map((s) => [s, [] as Burst[]])) as Record<K, Burst[]>;
-  for (let round = 0; round < rounds; round++) {
+  for (let round = -settling; round < rounds; round++) {
     const order = round % 2 === 0 ? sides : [...sides].reverse();
-    for (const side of order) out[side].push(await turns[side]());
+    for (const side of order) {
+      const burst = await turns[side]();
+      if (round >= 0) out[side].push(burst);
+    }
   }
   return out;
 }
