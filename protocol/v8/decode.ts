@@ -206,7 +206,7 @@ class Decoder implements HostReader {
     } finally {
       this.bytes = EMPTY;
       if (this.nextId > 0) {
-        // A loop: there are few, and Array.prototype.fill with bounds is a call into C++.
+        // A loop: usually there are few, and Array.prototype.fill with bounds is a call into C++.
         const objs = this.objs;
         for (let i = this.nextId - 1; i >= 0; i--) objs[i] = undefined;
         this.nextId = 0;

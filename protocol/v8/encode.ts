@@ -182,7 +182,7 @@ class Encoder implements HostWriter {
       w.reset();
       if (this.ids > 0) {
         // Drop references so encoded values can be collected; keep the array's storage. A
-        // loop: there are few, and Array.prototype.fill with bounds is a call into C++.
+        // loop: usually there are few, and Array.prototype.fill with bounds is a call into C++.
         const seen = this.seen;
         for (let i = this.ids - 1; i >= 0; i--) seen[i] = null;
         this.ids = 0;
