@@ -18,6 +18,9 @@ class Counter extends RpcTarget {
   }
 }
 
+/** A capability alone: version 15, the host object tag, host tag 1 (a stub). */
+const LONE = Uint8Array.of(0xff, 0x0f, 0x5c, 0x01);
+
 function context(): SerializeContext {
   return { caps: [], ownership: "results", context: null, afterSend: [] };
 }
@@ -36,13 +39,12 @@ function idleHook(shutdowns: { count: number }): Hook {
 
 describe("Workers RPC values: a capability alone", () => {
   it("an RpcTarget, a function and a stub serialize to the lone host object, one external each", () => {
-    const lone = toHex(Uint8Array.of(0xff, 0x0f, 0x5c, 0x01));
     const ctx = context();
     for (const value of [new Counter(), () => 2]) {
       const out = serializeValue(value, ctx);
-      assert.equal(toHex(out.v8), lone);
+      assert.equal(toHex(out.v8), toHex(LONE));
       assert.deepEqual(out.externalCaps, [ctx.caps.length - 1]);
-      assert.ok(ctx.caps.at(-1) instanceof Object);
+      assert.ok(ctx.caps.at(-1)?.localServer, "a capability served here");
     }
     // Inside an array the general path writes the same host object after the array's tags.
     const inArray = serializeValue([new Counter()], ctx);
@@ -50,14 +52,17 @@ describe("Workers RPC values: a capability alone", () => {
     assert.deepEqual(inArray.externalCaps, [ctx.caps.length - 1]);
     // A stub made from one of those capabilities is sent as one too (and, as a result, disposed).
     const shutdowns = { count: 0 };
-    const stubs: object[] = [];
-    const stub = deserializeValue({ v8: Uint8Array.of(0xff, 0x0f, 0x5c, 0x01), externals: [{ kind: "rpcTarget", cap: 0 }] }, { caps: [idleHook(shutdowns)], lease: null, stubs });
+    const source = idleHook(shutdowns);
+    const stub = deserializeValue({ v8: LONE, externals: [{ kind: "rpcTarget", cap: 0 }] }, { caps: [source], lease: null, stubs: [] });
     assert.equal(kindOfRpcObject(stub), "stub");
     const forwarded = serializeValue(stub, ctx);
-    assert.equal(toHex(forwarded.v8), lone);
-    for (const f of ctx.afterSend) f();
+    assert.equal(toHex(forwarded.v8), toHex(LONE));
+    assert.equal(source.refs, 3, "the source's, the stub's and the message's");
+    for (const f of ctx.afterSend) f(); // the result's stub is disposed once sent
     releaseAll(ctx.caps);
-    assert.equal(shutdowns.count, 0, "the stub's capability is still held by the source's table");
+    assert.equal(source.refs, 1);
+    source.release();
+    assert.equal(shutdowns.count, 1, "released exactly once by each holder");
   });
 
   it("a DOMException and plain data still take the encoder", () => {
@@ -74,7 +79,7 @@ describe("Workers RPC values: a capability alone", () => {
     const shutdowns = { count: 0 };
     const hook = idleHook(shutdowns);
     const stubs: object[] = [];
-    const stub = deserializeValue({ v8: Uint8Array.of(0xff, 0x0f, 0x5c, 0x01), externals: [{ kind: "rpcTarget", cap: 0 }] }, { caps: [hook], lease: null, stubs });
+    const stub = deserializeValue({ v8: LONE, externals: [{ kind: "rpcTarget", cap: 0 }] }, { caps: [hook], lease: null, stubs });
     assert.deepEqual(stubs, [stub]);
     assert.equal(hook.refs, 2);
     (stub as { [Symbol.dispose](): void })[Symbol.dispose]();
@@ -83,7 +88,6 @@ describe("Workers RPC values: a capability alone", () => {
   });
 
   it("malformed externals fail alone as inside a value, and the stubs made before are disposed", () => {
-    const lone = Uint8Array.of(0xff, 0x0f, 0x5c, 0x01);
     const inArray = encodeValue([() => 0], { host: { write: (_v, w) => (w.writeTag(1), true) } });
     const cases: [string, ExternalIn[], RegExp][] = [
       ["not an rpcTarget", [{ kind: "other", tag: 3 }], /no matching rpcTarget external/],
@@ -92,11 +96,11 @@ describe("Workers RPC values: a capability alone", () => {
       ["two externals for one stub", [{ kind: "rpcTarget", cap: 0 }, { kind: "rpcTarget", cap: 0 }], /not every external was used/],
     ];
     for (const [what, externals, message] of cases) {
-      for (const v8 of [lone, inArray]) {
+      for (const v8 of [LONE, inArray]) {
         const shutdowns = { count: 0 };
         const earlier = idleHook(shutdowns);
         const stubs: object[] = [];
-        deserializeValue({ v8: lone, externals: [{ kind: "rpcTarget", cap: 0 }] }, { caps: [earlier], lease: null, stubs });
+        deserializeValue({ v8: LONE, externals: [{ kind: "rpcTarget", cap: 0 }] }, { caps: [earlier], lease: null, stubs });
         assert.throws(() => deserializeValue({ v8, externals }, { caps: [idleHook({ count: 0 })], lease: null, stubs }), message, what);
         assert.deepEqual(stubs, [], what);
         earlier.release();
