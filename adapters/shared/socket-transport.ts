@@ -46,12 +46,13 @@ export const READ_BUFFER_BYTES = 256 * 1024;
 
 /**
  * Reads of a socket made with node:net's `onread` option (client sockets, and the CONNECT sockets
- * the Node and Deno hosts move to one: adopt-socket.ts; Node, Deno and Bun all support it): each read lands in one fixed buffer and is handed to `deliver`, bypassing the
- * stream machinery and the new Buffer a 'data' event costs per read. The buffer is reused by the
- * next read: a short read (a call's messages) is copied out at once into a shared slab, and a
- * long one is delivered as transient, for the receiver to copy what it keeps (the RPC connection
- * assembles a large frame straight into a buffer of its own: protocol/capnp/framing.ts, where a
- * copy per read and then one per frame cost twice the allocations and copies).
+ * the Node and Deno hosts move to one: adopt-socket.ts; Node, Deno and Bun all support it): each
+ * read lands in one fixed buffer and is handed to `deliver`, bypassing the stream machinery and
+ * the new Buffer a 'data' event costs per read. The buffer is reused by the next read: a short
+ * read (a call's messages) is copied out at once into a shared slab, and a long one is delivered
+ * as transient, for the receiver to copy what it keeps (the RPC connection assembles a large
+ * frame straight into a buffer of its own: protocol/capnp/framing.ts, where a copy per read and
+ * then one per frame cost twice the allocations and copies).
  */
 export class FixedBufferReads {
   /** Where the next chunk goes (the CONNECT handshake first, then the transport). */
