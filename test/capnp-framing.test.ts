@@ -11,6 +11,7 @@ import {
   type Frame,
 } from "../protocol/capnp/framing.ts";
 import { CapnpFormatError } from "../protocol/capnp/errors.ts";
+import { MessageReader } from "../protocol/capnp/reader.ts";
 import { encodeRpcMessage } from "../protocol/capnp/rpc-codec.ts";
 import { MESSAGE_KINDS, Rng, bigReturn, randomMessage } from "./support/capnp-oracle.ts";
 import { firstDifference } from "./support/bytes.ts";
@@ -218,6 +219,97 @@ describe("FrameReader.pushTransient (chunks valid only during the call)", () => 
     reader.end();
     assertSameBytes(got.map(reframe), [...small, big, small[0]!]);
     assert.equal(got[3]!.bytes.buffer.byteLength, big.length, "the large frame has a buffer of its own");
+  });
+
+  /**
+   * feedTransient() with lending: each frame is read as bytes before its read is scribbled over
+   * (a lent frame is valid only until then); every lent frame is checked to be a view of its
+   * read, of at least `lendFrom` bytes.
+   */
+  function feedLending(cuts: number[], lendFrom?: number): { frames: Uint8Array[]; lent: number } {
+    const reader = new FrameReader({ lendFrom });
+    const scratch = new Uint8Array(stream.length);
+    const frames: Uint8Array[] = [];
+    let lent = 0;
+    let prev = 0;
+    for (const c of [...cuts, stream.length]) {
+      const chunk = scratch.subarray(0, c - prev);
+      chunk.set(stream.subarray(prev, c));
+      for (const f of reader.pushTransient(chunk, true)) {
+        if (f.lent) {
+          lent++;
+          assert.equal(f.bytes.buffer, chunk.buffer, "a lent frame is a view of the read");
+          assert.ok(f.bytes.byteOffset >= chunk.byteOffset && f.bytes.byteOffset + f.bytes.length <= chunk.byteOffset + chunk.length);
+          assert.ok(f.byteLength >= (lendFrom ?? 4096), `lent a frame of ${f.byteLength} bytes`);
+        } else {
+          assert.notEqual(f.bytes.buffer, chunk.buffer, "a frame not lent owns its bytes");
+        }
+        frames.push(reframe(f));
+      }
+      chunk.fill(0xa5);
+      prev = c;
+    }
+    reader.end();
+    assert.equal(reader.bufferedBytes, 0);
+    return { frames, lent };
+  }
+
+  it("lending: the large frames that lie wholly in a read are views of it, the rest as before (100 seeded chunkings)", () => {
+    const r = new Rng(80);
+    let lent = 0;
+    for (let k = 0; k < 100; k++) {
+      const cuts: number[] = [];
+      if (k % 2 === 0) {
+        for (let at = r.int(262_144); at < stream.length; at += 1 + r.int(262_144)) cuts.push(at);
+      } else {
+        for (let i = r.int(20); i > 0; i--) cuts.push(r.int(stream.length));
+        cuts.sort((a, b) => a - b);
+      }
+      const got = feedLending(cuts);
+      assertSameBytes(got.frames, expected, `chunking ${k}`);
+      lent += got.lent;
+    }
+    assert.ok(lent > 100, `${lent} frames lent`);
+  });
+
+  it("lending every whole frame (lendFrom: 0), one byte at a time and all at once", () => {
+    const all = feedLending([], 0);
+    assertSameBytes(all.frames, expected);
+    assert.equal(all.lent, expected.length, "every frame of one read that holds them all");
+    const cuts = Array.from({ length: 100_000 }, (_, i) => i + 1);
+    assertSameBytes(feedLending(cuts, 0).frames, expected);
+  });
+
+  it("a lent frame's reader: keep() copies it (same offsets), retire() makes any later read throw", () => {
+    const body = new Rng(7).bytes(8 * 1000);
+    const frame = encodeFrame([body]);
+    for (const keep of [true, false]) {
+      const read = new Uint8Array(65536);
+      read.set(frame);
+      const [lent] = new FrameReader().pushTransient(read.subarray(0, frame.length), true);
+      assert.equal(lent!.lent, true);
+      const reader = MessageReader.from(lent!);
+      assert.equal(reader.lent, true);
+      const root = reader.root();
+      const word = (p: typeof root) => [p.msg.dv.getUint32(p.off, true), p.msg.dv.getUint32(p.off + 4, true)];
+      const before = word(root);
+      if (keep) reader.keep();
+      else reader.retire();
+      assert.equal(reader.lent, false);
+      read.fill(0xee);
+      if (keep) {
+        assert.deepEqual(word(root), before);
+        assert.deepEqual(reader.segments[0], body);
+      } else {
+        assert.throws(() => root.isNull(), RangeError);
+        assert.throws(() => reader.rootStruct(), RangeError);
+      }
+    }
+    // A reader that owns its bytes: both are no-ops.
+    const owned = MessageReader.from(frame);
+    owned.retire();
+    owned.keep();
+    assert.deepEqual(owned.segments[0], body);
   });
 
   it("push() and pushTransient() may alternate on one reader", () => {

@@ -16,7 +16,10 @@
 // frame from the copies took two of each. That buffer is sized by what the peer has sent (up to
 // 32 times the bytes of the frame's start and of the read that brought it, at least 256 KiB)
 // and grows as the rest comes: a peer cannot make us hold much more than it sends by announcing
-// a huge frame. (32: a 1 MiB frame read 64 KiB at a time gets its buffer at once.)
+// a huge frame. (32: a 1 MiB frame read 64 KiB at a time gets its buffer at once.) A caller that
+// reads each message before the read buffer is reused may ask for large whole frames to be lent
+// instead (views of the chunk, `Frame.lent`) and copy only the ones it keeps (core/rpc/wire.ts):
+// a 64 KiB value's frame is then not copied at all.
 //
 // The writer side is in builder.ts (MessageBuilder.finish/finishInto), which frames single-segment
 // messages directly; encodeFrame() here frames arbitrary segments (tests, multi-segment messages).
@@ -35,6 +38,12 @@ export interface FrameLimits {
   maxFrameBytes?: number;
   /** Largest accepted segment count. Default 512. */
   maxSegments?: number;
+  /**
+   * Frames at least this long that lie wholly in a transient chunk are lent rather than copied
+   * when pushTransient() is asked to lend (shorter ones are copied together into the shared
+   * slab, which costs little). Default 4096; tests lend every frame with 0.
+   */
+  lendFrom?: number;
 }
 
 /**
@@ -59,7 +68,14 @@ export class Frame {
     dv: DataView | null = null,
   ) {
     this.dv = dv ?? new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.lent = false;
   }
+
+  /**
+   * `bytes` is a view of a transient chunk (FrameReader.pushTransient with `lend`): valid only
+   * until the chunk's memory is reused, so whoever keeps the frame's content copies it first.
+   */
+  lent: boolean;
 
   /** The segments, as views of `bytes`. */
   get segments(): Uint8Array[] {
@@ -76,6 +92,7 @@ export function segmentViews(bytes: Uint8Array, bounds: readonly number[]): Uint
 
 /** Frames at least this long that a transient chunk starts are assembled in their own buffer. */
 const ASSEMBLE_MIN = 4096;
+const DEFAULT_LEND_FROM = 4096;
 /** An assembly buffer starts at up to this size, or 32 times what has arrived, whichever is larger. */
 const ASSEMBLE_UPFRONT = 256 * 1024;
 const ASSEMBLE_FACTOR = 32;
@@ -137,6 +154,15 @@ function segmentBounds(bytes: Uint8Array, at: number, segmentCount: number, head
   return bounds;
 }
 
+/** The frame of `length` bytes at chunk[at], whose header frameLength() has checked, as a view of the chunk. */
+function lentFrame(chunk: Uint8Array, at: number, length: number): Frame {
+  const bytes = chunk.subarray(at, at + length);
+  const count = u32At(bytes, 0) + 1;
+  const frame = new Frame(bytes, segmentBounds(bytes, 0, count, frameHeaderBytes(count)), length);
+  frame.lent = true;
+  return frame;
+}
+
 /**
  * Incremental frame reader: feed it the chunks of a byte stream in order, get back the frames
  * that are complete. After it throws (a limit or a malformed header) it stays failed.
@@ -144,6 +170,7 @@ function segmentBounds(bytes: Uint8Array, at: number, segmentCount: number, head
 export class FrameReader {
   private readonly maxFrameBytes: number;
   private readonly maxSegments: number;
+  private readonly lendFrom: number;
   private queue: Uint8Array[] = [];
   private qHead = 0;
   /** Offset of the first unconsumed byte in queue[qHead]. */
@@ -167,6 +194,7 @@ export class FrameReader {
   constructor(limits: FrameLimits = {}) {
     this.maxFrameBytes = limits.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
     this.maxSegments = limits.maxSegments ?? DEFAULT_MAX_SEGMENTS;
+    this.lendFrom = limits.lendFrom ?? DEFAULT_LEND_FROM;
   }
 
   /** Bytes received but not yet handed out as part of a frame. */
@@ -251,13 +279,16 @@ export class FrameReader {
   /**
    * Like push(), for a chunk that is valid only during this call (the caller reuses its memory):
    * whatever is kept is copied. A large frame the chunk leaves incomplete is assembled in a
-   * buffer of its own (see the top of this file).
+   * buffer of its own (see the top of this file). With `lend`, a frame of at least `lendFrom`
+   * bytes that lies wholly in the chunk is not copied but lent: a view of the chunk, marked
+   * `lent`, for a caller that reads it before the chunk's memory is reused and copies only
+   * what it keeps beyond that (core/rpc/wire.ts).
    */
-  pushTransient(chunk: Uint8Array): Frame[] {
+  pushTransient(chunk: Uint8Array, lend = false): Frame[] {
     if (this.failure) throw this.failure;
     const n = chunk.length;
     // The usual small read (a call's messages): copied whole, as push() would have it.
-    if (this.assembling === null && this.buffered === 0 && n < ASSEMBLE_MIN) return this.pushCopy(chunk, 0, NO_FRAMES);
+    if (this.assembling === null && this.buffered === 0 && n < (lend ? Math.min(this.lendFrom, ASSEMBLE_MIN) : ASSEMBLE_MIN)) return this.pushCopy(chunk, 0, NO_FRAMES);
     let at = 0;
     let done: Frame[] = NO_FRAMES;
     while (at < n) {
@@ -285,12 +316,19 @@ export class FrameReader {
         done = this.pushCopy(chunk.subarray(0, at + k), at, done);
         at += k;
       } else {
-        // Whole frames first, then the frame the chunk leaves incomplete, if it is large.
+        // Whole frames first (the large ones lent, if asked), then the frame the chunk leaves
+        // incomplete, if it is large. `at` is where the frames not yet handed out start.
         let end = at;
         let length = 0;
         while (end < n) {
           length = this.frameLength(chunk, end);
           if (length < 0 || end + length > n) break;
+          if (lend && length >= this.lendFrom) {
+            if (end > at) done = this.pushCopy(chunk.subarray(0, end), at, done);
+            if (done === NO_FRAMES) done = [];
+            done.push(lentFrame(chunk, end, length));
+            at = end + length;
+          }
           end += length;
         }
         if (end === n || length < ASSEMBLE_MIN) return this.pushCopy(chunk, at, done);

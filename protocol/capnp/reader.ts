@@ -17,6 +17,7 @@ import { CapnpFormatError } from "./errors.ts";
 import type { Frame } from "./framing.ts";
 import { parseFrame, segmentViews } from "./framing.ts";
 import { readUtf8 } from "./utf8.ts";
+import { freshBytes } from "../bytes.ts";
 
 export const DEFAULT_TRAVERSAL_LIMIT_WORDS = 8 * 1024 * 1024;
 export const DEFAULT_NESTING_LIMIT = 64;
@@ -60,6 +61,9 @@ function depthExceeded(): CapnpFormatError {
   return new CapnpFormatError("DEPTH_LIMIT", "message is too deeply nested (or contains a pointer cycle)");
 }
 
+const RETIRED = new Uint8Array(0);
+const RETIRED_VIEW = new DataView(RETIRED.buffer);
+
 /**
  * The segments of one received message, the traversal budget, and the pointer-following core.
  * All segments lie in one buffer (`bytes`, usually the received chunk itself, shared by every
@@ -68,8 +72,11 @@ function depthExceeded(): CapnpFormatError {
  * message costs no view or copy of its own.
  */
 export class MessageReader {
-  readonly bytes: Uint8Array;
-  readonly dv: DataView;
+  /** Rebound only by keep() and retire() (every reader of the message reads through these two). */
+  bytes: Uint8Array;
+  dv: DataView;
+  /** `bytes` is a view of a lent frame (framing.ts): see keep() and retire(). */
+  lent: boolean;
   /** Segment i spans bytes[bounds[i] .. bounds[i + 1]). */
   readonly bounds: readonly number[];
   readonly nestingLimit: number;
@@ -87,12 +94,40 @@ export class MessageReader {
     this.bounds = bounds;
     this.budget = options?.traversalLimitWords ?? DEFAULT_TRAVERSAL_LIMIT_WORDS;
     this.nestingLimit = options?.nestingLimit ?? DEFAULT_NESTING_LIMIT;
+    this.lent = false;
   }
 
   /** A reader over a frame (as produced by FrameReader) or a buffer holding exactly one frame. */
   static from(frame: Frame | Uint8Array, options?: ReaderOptions): MessageReader {
     const f = frame instanceof Uint8Array ? parseFrame(frame) : frame;
-    return new MessageReader(f.bytes, f.bounds, options, f.dv);
+    const reader = new MessageReader(f.bytes, f.bounds, options, f.dv);
+    reader.lent = f.lent;
+    return reader;
+  }
+
+  /**
+   * A lent message that is kept beyond the read it came in: its bytes are copied (same offsets)
+   * and every reader of it reads the copy from now on. Struct and list readers made before this
+   * still see the lent bytes: only pointer readers (a Payload's content) may be kept across it.
+   */
+  keep(): void {
+    if (!this.lent) return;
+    const copy = freshBytes(this.bytes.length); // all of it copied in below
+    copy.set(this.bytes);
+    this.bytes = copy;
+    this.dv = new DataView(copy.buffer, copy.byteOffset, copy.byteLength);
+    this.lent = false;
+  }
+
+  /**
+   * A lent message its receiver is done with: any later read throws (a RangeError) instead of
+   * reading whatever has reused the lent memory.
+   */
+  retire(): void {
+    if (!this.lent) return;
+    this.bytes = RETIRED;
+    this.dv = RETIRED_VIEW;
+    this.lent = false;
   }
 
   /** A reader over separate segment buffers (copied into one; for tests and tools). */

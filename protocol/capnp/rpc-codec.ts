@@ -720,6 +720,7 @@ function readFlatPayload(frame: Frame, p: number, words: number): Payload<AnyPoi
     }
   }
   const reader = new MessageReader(frame.bytes, frame.bounds, undefined, dv);
+  reader.lent = frame.lent;
   reader.charge(words);
   return { content: isNullPointer(dv, s) ? null : new PointerReader(reader, 0, s, CONTENT_DEPTH), capTable };
 }
