@@ -50,8 +50,9 @@ export class Answer implements SettleListener, OutcomeListener {
   pending = false;
   /** What was pipelined on the answer while it was pending, in arrival order. */
   private waiting: Pipelined[] | null = null;
-  /** The call a local server is computing (serve), until it settles. */
+  /** The call a local server is computing (serve), and that server, until it settles. */
   private served: InCall | null = null;
+  private server: CapServer | null = null;
 
   constructor(
     readonly id: number,
@@ -81,6 +82,9 @@ export class Answer implements SettleListener, OutcomeListener {
     }
     this.pending = true;
     this.served = call;
+    this.server = server;
+    // Params read in place from a transient read are read now if the server can (else copied).
+    if (server.prepare !== undefined && call.params.content?.msg.lent === true && server.prepare(call)) call.params.content = null;
     void RESOLVED.then(() => dispatchLater(server, call, this));
   }
 
@@ -88,6 +92,7 @@ export class Answer implements SettleListener, OutcomeListener {
   answered(out: OutPayload): void {
     releaseAll(this.served!.params.caps);
     this.served = null;
+    this.server = null;
     this.settle(new LocalResults(out), null);
   }
 
@@ -95,12 +100,18 @@ export class Answer implements SettleListener, OutcomeListener {
   failed(error: unknown): void {
     releaseAll(this.served!.params.caps);
     this.served = null;
+    this.server = null;
     this.settle(null, error);
   }
 
   /** A call pipelined on this answer while it is pending: delivered once it is known where. */
   queue(ops: readonly PromisedAnswerOp[], call: InCall, answer: Answer): void {
     answer.pending = true;
+    // As in serve(), on behalf of the server the results will lead the call to (CapServer.preparePipelined).
+    const server = this.server;
+    if (server?.preparePipelined !== undefined && call.params.content?.msg.lent === true && server.preparePipelined(ops, call)) {
+      call.params.content = null;
+    }
     (this.waiting ??= []).push({ ops, call, answer, hook: null });
   }
 

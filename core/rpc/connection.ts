@@ -341,29 +341,33 @@ export class RpcConnection {
     this.transport.close(error);
   }
 
-  private readonly onMessage = (message: IncomingMessage): void => this.handle(message);
+  private readonly onMessage = (message: IncomingMessage): boolean => this.handle(message);
 
-  private handle(message: IncomingMessage): void {
+  /**
+   * Handles one message. True if nothing reads its content after this (a message read in place
+   * from a transient chunk is then not copied: MessageStream.push); false if something may.
+   */
+  private handle(message: IncomingMessage): boolean {
     switch (message.type) {
       case "call": return this.handleCall(message);
       case "return": return this.handleReturn(message);
-      case "finish": return this.handleFinish(message);
-      case "release": return this.releaseExport(message.id, message.referenceCount);
-      case "resolve": return this.handleResolve(message);
-      case "disembargo": return this.handleDisembargo(message);
-      case "bootstrap": return this.handleBootstrap(message.questionId);
+      case "finish": this.handleFinish(message); return true;
+      case "release": this.releaseExport(message.id, message.referenceCount); return true;
+      case "resolve": this.handleResolve(message); return true;
+      case "disembargo": this.handleDisembargo(message); return true;
+      case "bootstrap": this.handleBootstrap(message.questionId); return true;
       case "abort": {
         const error = RpcError.fromException(message.exception);
         this.options.onError?.(new Error(`peer aborted: ${message.exception.reason}`));
         this.shutdown(error);
         this.transport.close();
-        return;
+        return true;
       }
-      case "unimplemented": return this.handleUnimplemented(message.message);
+      case "unimplemented": this.handleUnimplemented(message.message); return false;
       case "other":
         // Echo what we do not implement, as the protocol asks (the codec copies it verbatim).
         this.send({ type: "unimplemented", message });
-        return;
+        return false;
     }
   }
 
@@ -390,13 +394,14 @@ export class RpcConnection {
     return answer;
   }
 
-  private handleCall(message: Extract<IncomingMessage, { type: "call" }>): void {
+  /** True if the call's content is read already (handle()). */
+  private handleCall(message: Extract<IncomingMessage, { type: "call" }>): boolean {
     const answer = this.newAnswer(message.questionId);
     const caps = this.receiveCaps(message.params.capTable);
     if (message.sendResultsTo !== "caller") {
       releaseAll(caps);
       this.answerWithError(answer, new RpcError("Call.sendResultsTo other than caller is not supported (level 1, two-party).", "unimplemented"));
-      return;
+      return true;
     }
     const call: InCall = {
       interfaceId: message.interfaceId,
@@ -410,7 +415,7 @@ export class RpcConnection {
       const on = this.answers.get(to.promisedAnswer.questionId);
       if (on !== undefined && on.pending) {
         on.queue(to.promisedAnswer.transform, call, answer);
-        return;
+        return call.params.content === null; // the call's server-to-be may read it at once (Answer.queue)
       }
     }
     let target: HookType;
@@ -421,6 +426,7 @@ export class RpcConnection {
       throw err;
     }
     this.deliverTo(target, call, answer);
+    return call.params.content === null; // a served call's server may read it at once (Answer.serve)
   }
 
   /**
@@ -520,7 +526,8 @@ export class RpcConnection {
     answer.handle = null;
   }
 
-  private handleReturn(message: Extract<IncomingMessage, { type: "return" }>): void {
+  /** True if the question no longer holds the results' content (handle()). */
+  private handleReturn(message: Extract<IncomingMessage, { type: "return" }>): boolean {
     const question = this.questions.get(message.answerId);
     if (!question || question.returned) throw new ProtocolViolation(`Return for unknown question ${message.answerId}.`);
     if (message.releaseParamCaps) this.releaseExported(question.paramTable);
@@ -531,7 +538,7 @@ export class RpcConnection {
       if (body.type === "results") question.returnResults(this.checkedUnimported(body.results.capTable));
       else question.returnError();
       if (body.type === "takeFromOtherQuestion") throw new ProtocolViolation("Return.takeFromOtherQuestion without a tail call.");
-      return;
+      return true;
     }
     switch (body.type) {
       case "results": {
@@ -553,6 +560,8 @@ export class RpcConnection {
         question.returnError(new RpcError(`Return of kind '${body.type}' is not supported (level 1, two-party).`, "unimplemented"));
         if (body.type === "takeFromOtherQuestion") throw new ProtocolViolation("Return.takeFromOtherQuestion without a tail call.");
     }
+    // A caller waiting for the results has read them already, and released them if it is done.
+    return question.resultsContent === null;
   }
 
   /**

@@ -38,6 +38,8 @@ export interface InCall {
   params: InPayload;
   /** The connection the call arrived on (absent for local calls). */
   origin?: object;
+  /** What the server's prepare() read of the params, in its own form (CapServer.prepare). */
+  prepared?: unknown;
 }
 
 /** A call's results; the one who awaited them owns this object and must release() it. */
@@ -211,6 +213,8 @@ export interface ServerCall {
   readonly params: InPayload;
   /** The connection the call arrived on (a hook whose `brand` is this lives on the caller's side). */
   readonly origin?: object;
+  /** Set by the server's own prepare(), if it read the params early (CapServer.prepare). */
+  prepared?: unknown;
 }
 
 /** An object that answers calls: our side of an exported capability. */
@@ -230,6 +234,19 @@ export interface CapServer {
    * returning: `done` hears of it at least one promise step later.
    */
   dispatchTo?(call: ServerCall, done: OutcomeListener): void;
+  /**
+   * Called on delivery, before the yield, for a call whose params were read in place from a
+   * transient chunk (their bytes are reused once the message is handled): reads what the
+   * dispatch will need of them now, if the server can, and returns true; `call.params.content`
+   * is then not read again (the connection drops it rather than copy it). No user code may run.
+   */
+  prepare?(call: ServerCall): boolean;
+  /**
+   * prepare() for a call pipelined on the results of a call this server is computing, on behalf
+   * of the server those results will lead it to at `ops` (one whose kind this server knows in
+   * advance), or false.
+   */
+  preparePipelined?(ops: readonly PromisedAnswerOp[], call: ServerCall): boolean;
 }
 
 /** Where a server's outcome for one call goes (CapServer.dispatchTo, dispatchLater). */

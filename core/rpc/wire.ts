@@ -4,6 +4,7 @@
 import { FrameReader, type FrameLimits } from "../../protocol/capnp/framing.ts";
 import { OutputQueue } from "../../protocol/capnp/output.ts";
 import { decodeRpcMessage, encodeRpcMessageInto } from "../../protocol/capnp/rpc-codec.ts";
+import type { AnyPointerReader } from "../../protocol/capnp/layout.ts";
 import type { IncomingMessage, OutgoingMessage } from "../../protocol/rpc-model.ts";
 
 export type { FrameLimits };
@@ -19,11 +20,26 @@ export class MessageStream {
 
   /**
    * Feeds a chunk; calls `onMessage` for every complete message, in order. `transient`: the
-   * chunk is valid only during this call (see TransportHandler.data).
+   * chunk is valid only during this call (see TransportHandler.data); its large frames are then
+   * read in place, and `onMessage` says whether it is done with the message's content (true:
+   * nothing will read it again) or keeps some of it (false: it is copied).
    */
-  push(chunk: Uint8Array, onMessage: (message: IncomingMessage) => void, transient = false): void {
-    const frames = transient ? this.frames.pushTransient(chunk) : this.frames.push(chunk);
-    for (const frame of frames) onMessage(decodeRpcMessage(frame));
+  push(chunk: Uint8Array, onMessage: (message: IncomingMessage) => boolean, transient = false): void {
+    const frames = transient ? this.frames.pushTransient(chunk, true) : this.frames.push(chunk);
+    for (const frame of frames) {
+      if (!frame.lent) {
+        onMessage(decodeRpcMessage(frame));
+        continue;
+      }
+      let message: IncomingMessage | null = null;
+      let done = false;
+      try {
+        message = decodeRpcMessage(frame);
+        done = onMessage(message);
+      } finally {
+        if (message !== null) settleLent(message, done);
+      }
+    }
   }
 
   /** Part of a message has arrived and the rest has not: the peer is still sending it. */
@@ -34,3 +50,25 @@ export class MessageStream {
 
 /** Appends the framed message to `out`. */
 export const encodeMessage: (message: OutgoingMessage, out: OutputQueue) => void = encodeRpcMessageInto;
+
+/**
+ * The readers of a message read in place from a transient chunk: retired if its receiver is
+ * done with them (a late read throws rather than read reused memory), else copied.
+ */
+function settleLent(message: IncomingMessage, done: boolean): void {
+  const reader = contentOf(message)?.msg;
+  if (reader === undefined) return;
+  if (done) reader.retire();
+  else reader.keep();
+}
+
+/** The content a message carries, if any (all of a message's readers share one MessageReader). */
+function contentOf(message: IncomingMessage): AnyPointerReader | null {
+  switch (message.type) {
+    case "call": return message.params.content;
+    case "return": return message.body.type === "results" ? message.body.results.content : null;
+    case "unimplemented": return contentOf(message.message);
+    case "other": return message.raw;
+    default: return null;
+  }
+}

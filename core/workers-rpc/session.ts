@@ -31,7 +31,7 @@ import {
   writeCapStruct,
 } from "./schema.ts";
 import type { CallRoot } from "./stubs.ts";
-import { CalleeContext, JsTargetServer, TOP_LEVEL_RESERVED } from "./target.ts";
+import { CalleeContext, JsTargetServer, TOP_LEVEL_RESERVED, prepareJsRpcCall } from "./target.ts";
 
 const field = (index: number): PromisedAnswerOp[] => [{ type: "getPointerField", index }];
 
@@ -208,5 +208,10 @@ class EventDispatcherServer implements CapServer {
       ),
     );
     return { content: SESSION_RESULTS, caps: [topLevel, session], pipelineCap: pipelineOnSessionResults };
+  }
+
+  /** The session's one call, on `topLevel` (a JsTargetServer), waits for the session: read its params now. */
+  preparePipelined(ops: readonly PromisedAnswerOp[], call: ServerCall): boolean {
+    return pipelineOnSessionResults(ops) === 0 && prepareJsRpcCall(call);
   }
 }

@@ -17,7 +17,16 @@ import {
 } from "../rpc/hooks.ts";
 import { thrownToRpcError } from "./errors.ts";
 import { isPlainObject, isRpcTarget } from "./rpc-target.ts";
-import { CALL, EXTERNAL_PUSHER, JS_RPC_TARGET, readCallParams, writeCallResults, type CallResultsOut } from "./schema.ts";
+import {
+  CALL,
+  type CallParamsIn,
+  type CallResultsOut,
+  EXTERNAL_PUSHER,
+  JS_RPC_TARGET,
+  type JsValueIn,
+  readCallParams,
+  writeCallResults,
+} from "./schema.ts";
 import { disposeStub, kindOfRpcObject } from "./stubs.ts";
 import { deserializeValue, serializeValue } from "./values.ts";
 
@@ -95,6 +104,52 @@ export interface TargetOptions {
   onShutdown: (() => void) | null;
 }
 
+/** A call's params as prepareJsRpcCall() read them, for invoke(). */
+interface PreparedCall {
+  /** null: the params could not be read (`failure`). */
+  path: string[] | null;
+  getProperty: boolean;
+  /** The decoded arguments; null for none, or when decoding them failed (`failure`). */
+  args: unknown[] | null;
+  /** What reading them threw, if anything (thrown by invoke() where it would have been). */
+  failure: { error: unknown } | null;
+}
+
+/**
+ * CapServer.prepare for a JsRpcTarget.call that a JsTargetServer will serve: its path and
+ * arguments are read now, before the yield (and before whatever the call waits for), rather
+ * than when it is dispatched. Only arguments of plain data: nothing is made that user code could
+ * see or that would need disposing if the call never ran (stubs are made at dispatch, so a call
+ * passing capabilities keeps its content). A failure to read them is thrown where it would
+ * have been (invoke()).
+ */
+export function prepareJsRpcCall(call: ServerCall): boolean {
+  if (call.interfaceId !== JS_RPC_TARGET || call.methodId !== CALL) return false;
+  const prepared: PreparedCall = { path: null, getProperty: false, args: null, failure: null };
+  try {
+    const params = readCallParams(call.params.content);
+    if (params.args !== null && params.args.externals.length > 0) return false;
+    prepared.path = params.path;
+    prepared.getProperty = params.getProperty;
+    if (params.args !== null) prepared.args = decodeArgs(params.args, call, NO_STUBS);
+  } catch (err) {
+    prepared.failure = { error: err };
+  }
+  call.prepared = prepared;
+  return true;
+}
+
+/** Where decodeArgs() puts the stubs of arguments that hold none. */
+const NO_STUBS: object[] = [];
+Object.freeze(NO_STUBS);
+
+/** A call's arguments, decoded (stubs made for them go to `stubs`). */
+function decodeArgs(args: JsValueIn, call: ServerCall, stubs: object[]): unknown[] {
+  const decoded = deserializeValue(args, { caps: call.params.caps, lease: null, stubs });
+  if (!Array.isArray(decoded)) throw new TypeError("expected JsArray when deserializing arguments.");
+  return decoded;
+}
+
 export class JsTargetServer implements CapServer {
   constructor(
     readonly target: object,
@@ -118,6 +173,10 @@ export class JsTargetServer implements CapServer {
 
   shutdown(): void {
     this.options.onShutdown?.();
+  }
+
+  prepare(call: ServerCall): boolean {
+    return prepareJsRpcCall(call);
   }
 
   /**
@@ -183,17 +242,34 @@ export class JsTargetServer implements CapServer {
     );
   }
 
-  /** Finds the method and calls it (or reads the property): its result, maybe a promise. */
+  /**
+   * Finds the method and calls it (or reads the property): its result, maybe a promise. The
+   * params are read here, or were by prepare(); either way in this order: the path, the lookup,
+   * then the arguments.
+   */
   private invoke(call: ServerCall, paramStubs: object[]): unknown {
-    const params = readCallParams(call.params.content);
-    const { value, thisArg, name } = this.lookup(params.path);
-    if (params.getProperty) return value;
+    const prepared = call.prepared as PreparedCall | undefined;
+    let params: CallParamsIn | null = null;
+    let path: string[];
+    let getProperty: boolean;
+    if (prepared === undefined) {
+      params = readCallParams(call.params.content);
+      path = params.path;
+      getProperty = params.getProperty;
+    } else {
+      if (prepared.path === null) throw prepared.failure!.error;
+      path = prepared.path;
+      getProperty = prepared.getProperty;
+    }
+    const { value, thisArg, name } = this.lookup(path);
+    if (getProperty) return value;
     if (typeof value !== "function") throw new TypeError(`"${name}" is not a function.`);
     let args: unknown[] = [];
-    if (params.args !== null) {
-      const decoded = deserializeValue(params.args, { caps: call.params.caps, lease: null, stubs: paramStubs });
-      if (!Array.isArray(decoded)) throw new TypeError("expected JsArray when deserializing arguments.");
-      args = decoded;
+    if (prepared !== undefined) {
+      if (prepared.failure !== null) throw prepared.failure.error;
+      if (prepared.args !== null) args = prepared.args;
+    } else if (params!.args !== null) {
+      args = decodeArgs(params!.args, call, paramStubs);
     }
     if (this.options.envCtx) args = insertEnvCtx(name, value, args, this.options.envCtx);
     const run = this.options.context?.run;

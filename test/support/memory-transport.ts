@@ -13,7 +13,11 @@ class MemoryEnd implements Transport {
   /** Whether each recorded send said the sender was settled (Transport.send's hint). */
   readonly settled: boolean[] = [];
 
-  constructor(private readonly record: boolean) {}
+  constructor(
+    private readonly record: boolean,
+    /** Every chunk this end receives is transient (scribbled over once its handler returns). */
+    private readonly transientReads: boolean,
+  ) {}
 
   start(handler: TransportHandler): void {
     this.handler = handler;
@@ -37,7 +41,7 @@ class MemoryEnd implements Transport {
       this.settled.push(settled);
     }
     const peer = this.peer;
-    queueMicrotask(() => peer.receive(chunk));
+    queueMicrotask(() => peer.receive(chunk, peer.transientReads));
   }
 
   /**
@@ -75,10 +79,14 @@ class MemoryEnd implements Transport {
 /** One end of the pair, as tests see it. */
 export type MemoryTransport = Transport & { sent: Uint8Array[]; settled: boolean[]; receive(c: Uint8Array, transient?: boolean): void };
 
-/** `record`: keep every chunk sent in `sent` (engine tests that decode the wire), and its `settled` hint. */
-export function memoryTransportPair({ record = false }: { record?: boolean } = {}): [MemoryTransport, MemoryTransport] {
-  const a = new MemoryEnd(record);
-  const b = new MemoryEnd(record);
+/**
+ * `record`: keep every chunk sent in `sent` (engine tests that decode the wire), and its `settled`
+ * hint. `transient`: both ends deliver every chunk as a socket's fixed read buffer would (valid
+ * only during the handler's call).
+ */
+export function memoryTransportPair({ record = false, transient = false }: { record?: boolean; transient?: boolean } = {}): [MemoryTransport, MemoryTransport] {
+  const a = new MemoryEnd(record, transient);
+  const b = new MemoryEnd(record, transient);
   a.peer = b;
   b.peer = a;
   return [a, b];

@@ -18,8 +18,13 @@ import { SocketTransport } from "../../adapters/shared/socket-transport.ts";
 import "../../adapters/shared/brand-checks.ts"; // as a host does
 import { memoryTransportPair } from "./memory-transport.ts";
 
-export type Wire = "memory" | "unix" | "tcp";
-export const WIRES: readonly Wire[] = ["memory", "unix", "tcp"];
+/**
+ * "lent": in memory, every read transient (scribbled over once handled, as a socket's fixed read
+ * buffer is reused) and every frame read in place from it (`lendFrom: 0`): whatever a peer
+ * reads of a message after handling it must have kept it (core/rpc/wire.ts).
+ */
+export type Wire = "memory" | "lent" | "unix" | "tcp";
+export const WIRES: readonly Wire[] = ["memory", "lent", "unix", "tcp"];
 
 setContextStore(new AsyncLocalStorage() as unknown as ContextStore);
 
@@ -36,6 +41,8 @@ export interface BindOptions {
   wire?: Wire;
   entrypoint?: string;
   env?: Record<string, unknown>;
+  /** For the "lent" wire: frames at least this long are read in place (default 0: all). */
+  lendFrom?: number;
 }
 
 /** Client: the bootstrap import; server: the bootstrap export. Nothing else may remain. */
@@ -47,14 +54,15 @@ export async function bindWorker(module: Record<string, unknown>, options: BindO
   const worker = new Worker({ module, env: options.env ?? {}, name: "test-worker", onError: () => {} });
   const entrypoint = options.entrypoint ?? "default";
   const servers: RpcConnection[] = [];
+  const limits = wire === "lent" ? { lendFrom: options.lendFrom ?? 0 } : undefined;
   const serve = (transport: Transport) => {
-    servers.push(new RpcConnection(transport, { bootstrap: workerBootstrap(worker, entrypoint) }));
+    servers.push(new RpcConnection(transport, { bootstrap: workerBootstrap(worker, entrypoint), limits }));
   };
   let open: () => Promise<Transport>;
   let cleanup = async () => {};
-  if (wire === "memory") {
+  if (wire === "memory" || wire === "lent") {
     open = async () => {
-      const [a, b] = memoryTransportPair();
+      const [a, b] = memoryTransportPair({ transient: wire === "lent" });
       serve(a);
       return b;
     };
@@ -91,7 +99,7 @@ export async function bindWorker(module: Record<string, unknown>, options: BindO
       if (dir) rmSync(dir, { recursive: true, force: true });
     };
   }
-  const service = new ServiceConnection(open);
+  const service = new ServiceConnection(open, { limits });
   const binding = makeServiceBinding({ rpc: service });
   const zero: ConnectionStats = { questions: 0, answers: 0, imports: 0, exports: 0 };
   return {
