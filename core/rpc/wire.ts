@@ -1,7 +1,7 @@
 // The engine's view of the bytes: frames in, RPC messages out, and back. One place that ties
 // the framing reader and the message codec from protocol/capnp to the connection.
 
-import { FrameReader, type FrameLimits } from "../../protocol/capnp/framing.ts";
+import { type Frame, FrameReader, type FrameLimits } from "../../protocol/capnp/framing.ts";
 import { OutputQueue } from "../../protocol/capnp/output.ts";
 import { decodeRpcMessage, encodeRpcMessageInto } from "../../protocol/capnp/rpc-codec.ts";
 import type { AnyPointerReader } from "../../protocol/capnp/layout.ts";
@@ -27,18 +27,8 @@ export class MessageStream {
   push(chunk: Uint8Array, onMessage: (message: IncomingMessage) => boolean, transient = false): void {
     const frames = transient ? this.frames.pushTransient(chunk, true) : this.frames.push(chunk);
     for (const frame of frames) {
-      if (!frame.lent) {
-        onMessage(decodeRpcMessage(frame));
-        continue;
-      }
-      let message: IncomingMessage | null = null;
-      let done = false;
-      try {
-        message = decodeRpcMessage(frame);
-        done = onMessage(message);
-      } finally {
-        if (message !== null) settleLent(message, done);
-      }
+      if (frame.lent) handleLent(frame, onMessage);
+      else onMessage(decodeRpcMessage(frame));
     }
   }
 
@@ -52,9 +42,20 @@ export class MessageStream {
 export const encodeMessage: (message: OutgoingMessage, out: OutputQueue) => void = encodeRpcMessageInto;
 
 /**
- * The readers of a message read in place from a transient chunk: retired if its receiver is
- * done with them (a late read throws rather than read reused memory), else copied.
+ * A message read in place from a transient chunk, handled; then its reader is retired if the
+ * receiver is done with it (a late read throws rather than read reused memory), else copied
+ * (also when handling it threw).
  */
+function handleLent(frame: Frame, onMessage: (message: IncomingMessage) => boolean): void {
+  const message = decodeRpcMessage(frame);
+  let done = false;
+  try {
+    done = onMessage(message);
+  } finally {
+    settleLent(message, done);
+  }
+}
+
 function settleLent(message: IncomingMessage, done: boolean): void {
   const reader = contentOf(message)?.msg;
   if (reader === undefined) return;
