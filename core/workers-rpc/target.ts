@@ -109,8 +109,10 @@ interface PreparedCall {
   /** null: the params could not be read (`failure`). */
   path: string[] | null;
   getProperty: boolean;
-  /** The decoded arguments; null for none, or when decoding them failed (`failure`). */
+  /** The decoded arguments; null for none, when decoding them failed (`failure`), or when they wait in `held`. */
   args: unknown[] | null;
+  /** Arguments that hold capabilities, with their bytes copied: decoded at dispatch (their stubs are the call's). */
+  held: JsValueIn | null;
   /** What reading them threw, if anything (thrown by invoke() where it would have been). */
   failure: { error: unknown } | null;
 }
@@ -118,20 +120,21 @@ interface PreparedCall {
 /**
  * CapServer.prepare for a JsRpcTarget.call that a JsTargetServer will serve: its path and
  * arguments are read now, before the yield (and before whatever the call waits for), rather
- * than when it is dispatched. Only arguments of plain data: nothing is made that user code could
- * see or that would need disposing if the call never ran (stubs are made at dispatch, so a call
- * passing capabilities keeps its content). A failure to read them is thrown where it would
- * have been (invoke()).
+ * than when it is dispatched. Arguments of plain data are decoded now: nothing is made that
+ * user code could see or that would need disposing if the call never ran. Arguments that hold
+ * capabilities are decoded at dispatch as before (their stubs die with the call), from a copy
+ * of their bytes. A failure to read them is thrown where it would have been (invoke()).
  */
 export function prepareJsRpcCall(call: ServerCall): boolean {
   if (call.interfaceId !== JS_RPC_TARGET || call.methodId !== CALL) return false;
-  const prepared: PreparedCall = { path: null, getProperty: false, args: null, failure: null };
+  const prepared: PreparedCall = { path: null, getProperty: false, args: null, held: null, failure: null };
   try {
     const params = readCallParams(call.params.content);
-    if (params.args !== null && params.args.externals.length > 0) return false;
     prepared.path = params.path;
     prepared.getProperty = params.getProperty;
-    if (params.args !== null) prepared.args = decodeArgs(params.args, call, NO_STUBS);
+    const args = params.args;
+    if (args !== null && args.externals.length > 0) prepared.held = { v8: args.v8.slice(), externals: args.externals };
+    else if (args !== null) prepared.args = decodeArgs(args, call, NO_STUBS);
   } catch (err) {
     prepared.failure = { error: err };
   }
@@ -268,6 +271,7 @@ export class JsTargetServer implements CapServer {
     if (prepared !== undefined) {
       if (prepared.failure !== null) throw prepared.failure.error;
       if (prepared.args !== null) args = prepared.args;
+      else if (prepared.held !== null) args = decodeArgs(prepared.held, call, paramStubs);
     } else if (params!.args !== null) {
       args = decodeArgs(params!.args, call, paramStubs);
     }
