@@ -15,6 +15,7 @@ import {
   type ServerCall,
   releaseAll,
 } from "../rpc/hooks.ts";
+import { copyOut } from "../../protocol/capnp/output.ts";
 import { thrownToRpcError } from "./errors.ts";
 import { isPlainObject, isRpcTarget } from "./rpc-target.ts";
 import {
@@ -133,7 +134,7 @@ export function prepareJsRpcCall(call: ServerCall): boolean {
     prepared.path = params.path;
     prepared.getProperty = params.getProperty;
     const args = params.args;
-    if (args !== null && args.externals.length > 0) prepared.held = { v8: args.v8.slice(), externals: args.externals };
+    if (args !== null && args.externals.length > 0) prepared.held = { v8: copyOut(args.v8, args.v8.length), externals: args.externals };
     else if (args !== null) prepared.args = decodeArgs(args, call, NO_STUBS);
   } catch (err) {
     prepared.failure = { error: err };

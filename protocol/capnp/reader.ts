@@ -17,7 +17,7 @@ import { CapnpFormatError } from "./errors.ts";
 import type { Frame } from "./framing.ts";
 import { parseFrame, segmentViews } from "./framing.ts";
 import { readUtf8 } from "./utf8.ts";
-import { freshBytes } from "../bytes.ts";
+import { copyOut } from "./output.ts";
 
 export const DEFAULT_TRAVERSAL_LIMIT_WORDS = 8 * 1024 * 1024;
 export const DEFAULT_NESTING_LIMIT = 64;
@@ -112,8 +112,7 @@ export class MessageReader {
    */
   keep(): void {
     if (!this.lent) return;
-    const copy = freshBytes(this.bytes.length); // all of it copied in below
-    copy.set(this.bytes);
+    const copy = copyOut(this.bytes, this.bytes.length);
     this.bytes = copy;
     this.dv = new DataView(copy.buffer, copy.byteOffset, copy.byteLength);
     this.lent = false;
