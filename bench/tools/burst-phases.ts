@@ -1,0 +1,42 @@
+// Probe: one host and one Node burst client, both on CPU 0, in the hosts step's order (bursts of
+// the add with 64 in flight, then echo64k bursts with pauses between them, as the other hosts'
+// turns make them), printing each echo64k burst's p50. It shows phases a median over rounds
+// hides: a Deno host at 137e79a reads three bursts in a row at ~750–1,000 µs some seconds after
+// the switch, against ~220–300 µs before and after (docs/PERFORMANCE.md, nineteenth round).
+//   node --import tsx bench/tools/burst-phases.ts [host=deno|node|bun] [bursts=8] [calls=60] [pause=700]
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { hostCommand } from "../../adapters/cli/launch.ts";
+import type { RuntimeName } from "../../core/config/types.ts";
+import { ROOT, pinned, start } from "../orchestrate.ts";
+import { startBurstClient } from "../support/burst.ts";
+import { parseKv } from "../support/peer.ts";
+
+const args = parseKv(process.argv.slice(2));
+const runtime = (args.host ?? "deno") as RuntimeName;
+const bursts = Number(args.bursts ?? 8);
+const calls = Number(args.calls ?? 60);
+const pause = Number(args.pause ?? 700);
+
+const dir = mkdtempSync(join(tmpdir(), "edgebind-phases-"));
+const config = join(dir, "host.json");
+const main = join(ROOT, "bench/fixtures/bench-worker.js");
+writeFileSync(config, JSON.stringify({ name: "bench", main, edgebind: { listen: `unix:${join(dir, "s.sock")}` } }));
+const host = start(pinned("0", await hostCommand(runtime, config)));
+try {
+  const address = (await host.waitFor(/listening on (\S+)$/, 60_000))[1]!;
+  const client = await startBurstClient(["warm=1000"], address, "0");
+  for (let i = 0; i < 6; i++) await client.burst(5000, "add@64");
+  const p50s: number[] = [];
+  for (let i = 0; i < bursts; i++) {
+    p50s.push(Math.round((await client.burst(calls, "echo64k")).p50));
+    await new Promise((resolve) => setTimeout(resolve, pause));
+  }
+  console.log(`${runtime} host, echo64k bursts of ${calls} after the add with 64 in flight (µs): ${p50s.join(" ")}`);
+  client.stop();
+} finally {
+  await host.stop();
+  rmSync(dir, { recursive: true, force: true });
+}
+process.exit(0);
