@@ -1,8 +1,8 @@
 // Probe: one host and one Node burst client, both on CPU 0, in the hosts step's order (bursts of
 // the add with 64 in flight, then echo64k bursts with pauses between them, as the other hosts'
 // turns make them), printing each echo64k burst's p50. It shows phases a median over rounds
-// hides: a Deno host at 137e79a reads three bursts in a row at ~750–1,000 µs some seconds after
-// the switch, against ~220–300 µs before and after (docs/PERFORMANCE.md, nineteenth round).
+// hides: a Deno host at 137e79a reads three bursts in a row at ~750–1,300 µs some seconds after
+// the switch, against ~220–450 µs before and after (docs/PERFORMANCE.md, nineteenth round).
 //   node --import tsx bench/tools/burst-phases.ts [host=deno|node|bun] [bursts=8] [calls=60] [pause=700]
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
