@@ -4,6 +4,7 @@
 // hides: a Deno host at 137e79a reads three bursts in a row at ~750–1,300 µs some seconds after
 // the switch, against ~220–450 µs before and after (docs/PERFORMANCE.md, nineteenth round).
 //   node --import tsx bench/tools/burst-phases.ts [host=deno|node|bun] [bursts=8] [calls=60] [pause=700]
+//     [client=<checkout>: that checkout's burst client instead of this one's]
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -26,7 +27,7 @@ writeFileSync(config, JSON.stringify({ name: "bench", main, edgebind: { listen: 
 const host = start(pinned("0", await hostCommand(runtime, config)));
 try {
   const address = (await host.waitFor(/listening on (\S+)$/, 60_000))[1]!;
-  const client = await startBurstClient(["warm=1000"], address, "0");
+  const client = await startBurstClient(["warm=1000"], address, "0", args.client ?? ROOT);
   for (let i = 0; i < 6; i++) await client.burst(5000, "add@64");
   const p50s: number[] = [];
   for (let i = 0; i < bursts; i++) {
