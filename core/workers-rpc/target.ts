@@ -20,7 +20,6 @@ import { thrownToRpcError } from "./errors.ts";
 import { isPlainObject, isRpcTarget } from "./rpc-target.ts";
 import {
   CALL,
-  type CallParamsIn,
   type CallResultsOut,
   EXTERNAL_PUSHER,
   JS_RPC_TARGET,
@@ -143,6 +142,10 @@ export function prepareJsRpcCall(call: ServerCall): boolean {
   return true;
 }
 
+/** The arguments of a call that has none (Reflect.apply and insertEnvCtx only read them). */
+const NO_ARGS: unknown[] = [];
+Object.freeze(NO_ARGS);
+
 /** Where decodeArgs() puts the stubs of arguments that hold none. */
 const NO_STUBS: object[] = [];
 Object.freeze(NO_STUBS);
@@ -253,29 +256,23 @@ export class JsTargetServer implements CapServer {
    */
   private invoke(call: ServerCall, paramStubs: object[]): unknown {
     const prepared = call.prepared as PreparedCall | undefined;
-    let params: CallParamsIn | null = null;
-    let path: string[];
-    let getProperty: boolean;
+    let params: { path: string[]; getProperty: boolean };
+    /** Arguments still to decode, after the lookup (their stubs are this call's). */
+    let undecoded: JsValueIn | null;
     if (prepared === undefined) {
-      params = readCallParams(call.params.content);
-      path = params.path;
-      getProperty = params.getProperty;
+      const read = readCallParams(call.params.content);
+      params = read;
+      undecoded = read.args;
     } else {
       if (prepared.path === null) throw prepared.failure!.error;
-      path = prepared.path;
-      getProperty = prepared.getProperty;
+      params = { path: prepared.path, getProperty: prepared.getProperty };
+      undecoded = prepared.held;
     }
-    const { value, thisArg, name } = this.lookup(path);
-    if (getProperty) return value;
+    const { value, thisArg, name } = this.lookup(params.path);
+    if (params.getProperty) return value;
     if (typeof value !== "function") throw new TypeError(`"${name}" is not a function.`);
-    let args: unknown[] = [];
-    if (prepared !== undefined) {
-      if (prepared.failure !== null) throw prepared.failure.error;
-      if (prepared.args !== null) args = prepared.args;
-      else if (prepared.held !== null) args = decodeArgs(prepared.held, call, paramStubs);
-    } else if (params!.args !== null) {
-      args = decodeArgs(params!.args, call, paramStubs);
-    }
+    if (prepared?.failure) throw prepared.failure.error;
+    let args = prepared?.args ?? (undecoded === null ? NO_ARGS : decodeArgs(undecoded, call, paramStubs));
     if (this.options.envCtx) args = insertEnvCtx(name, value, args, this.options.envCtx);
     const run = this.options.context?.run;
     return run ? run(() => Reflect.apply(value, thisArg, args)) : Reflect.apply(value, thisArg, args);
