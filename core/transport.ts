@@ -21,10 +21,6 @@ export interface Transport {
    * a lone send past it. `settled`: the sender has answered everything it was asked and expects
    * to send nothing more this turn, so the transport may write now (with whatever it holds)
    * instead of at the end of the turn.
-   * A piece in a recyclable buffer (protocol/recycled-bytes.ts) comes with one hold on it for
-   * the transport: one that knows when its write is done calls releaseBytes(piece) then, and
-   * the buffer may hold other bytes after; one that does not (it hands the piece to a peer in
-   * memory) never releases it.
    */
   send(pieces: Uint8Array[], settled?: boolean): void;
   /** Closes the connection (after flushing what was sent). Idempotent. */

@@ -18,8 +18,6 @@ interface WriteRequest {
   /** What the handle reads from until the write completes (the handle does not copy it). */
   buffers: Uint8Array[] | null;
   socket: Socket;
-  /** The transport's note that the buffers are free again (SocketWriter). */
-  written: (() => void) | undefined;
 }
 
 interface StreamHandle {
@@ -59,7 +57,6 @@ function writeError(status: number): Error {
 /** A completed write: release its buffers; a failed one ends the socket as node:net would. */
 function onComplete(this: WriteRequest, status: number): void {
   this.buffers = null;
-  this.written?.();
   if (status < 0 && !this.socket.destroyed) this.socket.destroy(writeError(status));
 }
 
@@ -68,7 +65,7 @@ export function handleWriter(): SocketWriter | null {
   const binding = streamWrap();
   if (binding === null) return null;
   const { WriteWrap, streamBaseState, kLastWriteWasAsync } = binding;
-  return (socket, pieces, written) => {
+  return (socket, pieces) => {
     const internal = socket as unknown as { _handle: StreamHandle | null; connecting: boolean };
     const handle = internal._handle;
     // Anything node:net still holds (or a connect in progress) must go first: its own path then.
@@ -78,20 +75,13 @@ export function handleWriter(): SocketWriter | null {
     req.oncomplete = onComplete;
     req.socket = socket;
     req.buffers = null;
-    req.written = undefined;
     const status = pieces.length === 1 ? handle.writeBuffer(req, pieces[0]!) : handle.writev(req, pieces, true);
     if (status !== 0) {
-      written?.();
       socket.destroy(writeError(status));
       return true;
     }
-    if (streamBaseState[kLastWriteWasAsync] !== 0) {
-      // Written in part: the kernel takes the rest later, from these buffers.
-      req.buffers = pieces;
-      req.written = written;
-    } else {
-      written?.();
-    }
+    // Written in part: the kernel takes the rest later, from these buffers.
+    if (streamBaseState[kLastWriteWasAsync] !== 0) req.buffers = pieces;
     return true;
   };
 }

@@ -17,15 +17,12 @@ import { Buffer } from "node:buffer";
 import type { Socket } from "node:net";
 import type { Transport, TransportHandler } from "../../core/transport.ts";
 import { copyOut } from "../../protocol/capnp/output.ts";
-import { isRecyclable, releaseBytes } from "../../protocol/recycled-bytes.ts";
 
 /**
  * Writes `pieces` (in order, as one write) to `socket` some other way than `socket.write()`, or
- * returns false to leave them to it. A runtime adapter may install one (adapters/node). If it
- * writes, it calls `written` (when given) once nothing reads the pieces any more: the write is
- * done or failed.
+ * returns false to leave them to it. A runtime adapter may install one (adapters/node).
  */
-export type SocketWriter = (socket: Socket, pieces: Uint8Array[], written?: () => void) => boolean;
+export type SocketWriter = (socket: Socket, pieces: Uint8Array[]) => boolean;
 
 let writeThrough: SocketWriter | null = null;
 
@@ -136,20 +133,14 @@ export class SocketTransport implements Transport {
     if (pieces.length === 0) return;
     this.#pending = [];
     if (this.#socket.destroyed) return;
-    // Recyclable pieces come with a hold for this transport (core/transport.ts), given back
-    // when the socket is done with them: the last write's callback comes after the others'.
-    const held = recyclablePieces(pieces);
-    const written = held === null ? undefined : () => releaseAll(held);
     const out = coalesce(pieces);
-    if (writeThrough !== null && writeThrough(this.#socket, out, written)) return;
+    if (writeThrough !== null && writeThrough(this.#socket, out)) return;
     if (out.length === 1) {
-      this.#socket.write(out[0]!, written);
+      this.#socket.write(out[0]!);
       return;
     }
     this.#socket.cork();
-    const last = out.length - 1;
-    for (let i = 0; i < last; i++) this.#socket.write(out[i]!);
-    this.#socket.write(out[last]!, written);
+    for (const piece of out) this.#socket.write(piece);
     this.#socket.uncork();
   };
 
@@ -171,19 +162,6 @@ export class SocketTransport implements Transport {
     this.#closedReported = true;
     this.#handler.closed(this.#error);
   }
-}
-
-/** The pieces in recyclable buffers (protocol/recycled-bytes.ts), or null if none. */
-function recyclablePieces(pieces: Uint8Array[]): Uint8Array[] | null {
-  let held: Uint8Array[] | null = null;
-  for (let i = 0; i < pieces.length; i++) {
-    if (isRecyclable(pieces[i]!)) (held ??= []).push(pieces[i]!);
-  }
-  return held;
-}
-
-function releaseAll(pieces: Uint8Array[]): void {
-  for (let i = 0; i < pieces.length; i++) releaseBytes(pieces[i]!);
 }
 
 /** Pieces at least this long are written as they are; shorter runs are copied together. */

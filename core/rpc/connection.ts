@@ -12,7 +12,6 @@ import type {
   OutgoingMessage,
   RpcException,
 } from "../../protocol/rpc-model.ts";
-import { dropContent } from "../../protocol/capnp/layout.ts";
 import type { Transport } from "../transport.ts";
 import { Answer } from "./answers.ts";
 import { capabilityContent } from "./content.ts";
@@ -212,8 +211,6 @@ export class RpcConnection {
     // Only now: releasing first could send Release for an import this very Call still names
     // (receiverHosted) ahead of it.
     releaseAll(call.params.caps);
-    // The params are in the outgoing queue (which holds what it must): nothing writes them again.
-    dropContent(call.params.content);
     return question.handle;
   }
 

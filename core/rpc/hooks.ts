@@ -7,7 +7,7 @@
 // are a content *writer* (call), from the wire a content *reader* (deliver). Each hook takes the
 // shape it can use without a copy and converts the other (see content.ts).
 
-import { type AnyPointerReader, type AnyPointerWriter, dropContent } from "../../protocol/capnp/layout.ts";
+import type { AnyPointerReader, AnyPointerWriter } from "../../protocol/capnp/layout.ts";
 import type { PromisedAnswerOp } from "../../protocol/rpc-model.ts";
 import { inToOut, outToIn } from "./content.ts";
 import { RpcError } from "./errors.ts";
@@ -323,8 +323,6 @@ export class LocalResults extends Results {
     this.released = true;
     releaseAll(this.out.caps);
     if (this.reader) releaseAll(this.reader.caps);
-    // Written for the last time already (a Return is held by the queue and the transport).
-    dropContent(this.out.content);
   }
 }
 

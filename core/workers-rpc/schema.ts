@@ -11,7 +11,6 @@ import type {
   StructReader,
 } from "../../protocol/capnp/layout.ts";
 import { readUtf8 } from "../../protocol/capnp/utf8.ts";
-import { releaseBytes } from "../../protocol/recycled-bytes.ts";
 import { ElementSize } from "../../protocol/capnp/layout.ts";
 import {
   asciiTextBytes,
@@ -65,11 +64,6 @@ export interface JsValueIn {
 }
 
 export type ExternalIn = { kind: "rpcTarget"; cap: number | null } | { kind: "other"; tag: number };
-
-/** A content writer used after ContentWriter.drop(): its V8 bytes may hold another value by now. */
-function writtenAfterDrop(): Error {
-  return new Error("internal: RPC content written after it was dropped");
-}
 
 function writeJsValue(p: PointerBuilder, value: JsValueOut): void {
   const s = p.initStruct(0, 2);
@@ -197,12 +191,9 @@ export function writeCallParams(params: CallParamsOut): ContentWriter {
 }
 
 class CallParamsWriter implements ContentWriter {
-  private dropped = false;
-
   constructor(private readonly params: CallParamsOut) {}
 
   write(p: PointerBuilder): void {
-    if (this.dropped) throw writtenAfterDrop();
     const params = this.params;
     const s = p.initStruct(1, 3);
     const { path, args } = params;
@@ -230,7 +221,6 @@ class CallParamsWriter implements ContentWriter {
   }
 
   writeFlat(dv: DataView, bytes: Uint8Array, p: number, at: number): void {
-    if (this.dropped) throw writtenAfterDrop();
     const { path, args, externalPusherCap } = this.params;
     const name = path[0]!;
     structPointer(dv, p, at, 1, 3);
@@ -242,13 +232,6 @@ class CallParamsWriter implements ContentWriter {
     } else if (args !== null) {
       writeJsValueFlat(dv, bytes, at + 16, at + 32 + ((name.length + 8) & ~7), args);
     }
-  }
-
-  drop(): void {
-    if (this.dropped) return;
-    this.dropped = true;
-    const args = this.params.args;
-    if (args !== null && args !== "getProperty") releaseBytes(args.v8);
   }
 }
 
@@ -325,12 +308,9 @@ export function writeCallResults(results: CallResultsOut): ContentWriter {
 }
 
 class CallResultsWriter implements ContentWriter {
-  private dropped = false;
-
   constructor(private readonly results: CallResultsOut) {}
 
   write(p: PointerBuilder): void {
-    if (this.dropped) throw writtenAfterDrop();
     const results = this.results;
     const s = p.initStruct(1, 3);
     if (results.hasDisposer) s.setBool(0, true);
@@ -344,18 +324,11 @@ class CallResultsWriter implements ContentWriter {
   }
 
   writeFlat(dv: DataView, bytes: Uint8Array, p: number, at: number): void {
-    if (this.dropped) throw writtenAfterDrop();
     const results = this.results;
     structPointer(dv, p, at, 1, 3);
     if (results.hasDisposer) dv.setUint8(at, 1);
     capPointer(dv, at + 16, results.callPipelineCap);
     writeJsValueFlat(dv, bytes, at + 8, at + 32, results.result);
-  }
-
-  drop(): void {
-    if (this.dropped) return;
-    this.dropped = true;
-    releaseBytes(this.results.result.v8);
   }
 }
 

@@ -19,12 +19,6 @@ export interface ContentWriter {
    * encode a message itself (the codec's one-pass buffer is in use).
    */
   writeFlat(dv: DataView, bytes: Uint8Array, p: number, at: number): void;
-  /**
-   * The content will not be written again: buffers it holds may be released for reuse
-   * (protocol/recycled-bytes.ts) once whoever took them from the message is done. Writing it
-   * afterwards throws rather than read reused memory.
-   */
-  drop?(): void;
 }
 
 /** The builder's data fields up to this length go flat; longer ones stay uncopied (builder.ts). */

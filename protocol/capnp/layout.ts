@@ -24,11 +24,6 @@ export function writeContent(content: AnyPointerWriter, p: PointerBuilder): void
   else content.write(p);
 }
 
-/** Tells content that it will not be written again (ContentWriter.drop); functions need not know. */
-export function dropContent(content: AnyPointerWriter | null): void {
-  if (content !== null && typeof content !== "function") content.drop?.();
-}
-
 /**
  * A writer that deep-copies received content (e.g. to forward a payload, or to echo a message in
  * Unimplemented). `mapCap` renumbers capability pointers for the new message's cap table.

@@ -6,7 +6,6 @@
 // into the slab instead (reserve/commit), and is not copied at all.
 
 import { freshBytes } from "../bytes.ts";
-import { retainBytes } from "../recycled-bytes.ts";
 
 const SLAB_BYTES = 32 * 1024;
 /** Larger messages get a buffer of their own (they would waste the rest of a slab). */
@@ -132,15 +131,10 @@ export class OutputQueue {
     slabPos = (start + n + 7) & ~7;
   }
 
-  /**
-   * Appends `piece` itself (not copied). A recyclable one (protocol/recycled-bytes.ts) is held
-   * until written: take() hands that hold to the transport, which releases it once written (or
-   * never, leaving it to the garbage collector).
-   */
+  /** Appends `piece` itself (not copied). */
   appendPiece(piece: Uint8Array): void {
     this.endRun();
     this.large = true;
-    retainBytes(piece);
     this.pieces.push(piece);
   }
 

@@ -5,7 +5,6 @@
 // and handed out without a final copy.
 
 import { freshBytes } from "../bytes.ts";
-import { releaseBytes, takeRecyclable } from "../recycled-bytes.ts";
 
 const textEncoder = new TextEncoder();
 
@@ -48,12 +47,9 @@ export class ByteWriter {
     // A big single write gets a buffer sized for it (plus room for a short tail), so it is copied
     // once and the result can be handed out without another copy; otherwise double.
     // Not zero-filled: only the written bytes [0, pos) are ever handed out (finish()).
-    // The buffer comes from protocol/recycled-bytes.ts: once the encoding is written out and
-    // its owner is done with it (see finish()), it holds a later value.
     const size = n >= 4096 ? need + 256 : Math.max(need, this.buf.length * 2);
-    const next = takeRecyclable(size, freshBytes);
+    const next = freshBytes(size);
     next.set(this.buf.subarray(0, this.pos));
-    if (!this.scratch) releaseBytes(this.buf);
     this.buf = next;
     this.scratch = false;
   }
@@ -61,18 +57,15 @@ export class ByteWriter {
   /**
    * The bytes written so far as an exact-length Uint8Array the caller owns; resets the writer.
    * Its ArrayBuffer may be shared with other small results or be a little longer than the view:
-   * use byteOffset/byteLength, never the whole `.buffer`. A large result may be a recyclable
-   * buffer (protocol/recycled-bytes.ts) the caller then holds: releaseBytes() it once nothing
-   * will read it again, or leave it to the garbage collector.
+   * use byteOffset/byteLength, never the whole `.buffer`.
    */
   finish(): Uint8Array {
     const { buf, pos } = this;
     let out: Uint8Array;
-    // A dedicated buffer that is mostly used is handed out as is (no copy), with the hold on it;
-    // its ArrayBuffer may be longer than the view, so readers must honour byteOffset/byteLength.
+    // A dedicated buffer that is mostly used is handed out as is (no copy); its ArrayBuffer may
+    // be a little longer than the view, so readers must honour byteOffset/byteLength.
     if (!this.scratch && pos >= buf.length - 1024 && pos * 4 >= buf.length * 3) {
       out = buf.subarray(0, pos);
-      this.scratch = true; // handed over: reset() must not release it
     } else if (pos <= SLAB_MAX) {
       // Small results are views into a shared slab (like Node's Buffer pool): creating an
       // ArrayBuffer per result costs ~0.4 µs on Deno, a view on an existing one ~0.02 µs.
@@ -94,7 +87,6 @@ export class ByteWriter {
 
   /** Drop what was written and go back to the scratch buffer. */
   reset(): void {
-    if (!this.scratch) releaseBytes(this.buf);
     this.buf = this.scratchBuf;
     this.scratch = true;
     this.pos = 0;
