@@ -5,7 +5,8 @@
 // (its own bench Worker) and that version's client, both pinned to CPU 0 (the 1-core mode), and
 // takes the scenarios' figures; pairs alternate which version goes first. `host=deno|bun` runs
 // the host on that runtime instead (the client stays a Node one), as the bench's node→deno and
-// node→bun rows do.
+// node→bun rows do. `client=a|b|<dir or ref>` runs that version's client on both sides, so
+// that only the hosts differ.
 //   node --import tsx bench/tools/ab.ts a=<dir or git ref> b=<dir or git ref> [pairs=5]
 //     [scenarios=add,chain3.pipelined] [time=2000] [host=node|deno|bun]
 // `interleave=1 [repeats=4] [rounds=20] [calls=1000]` compares two versions of the host more
@@ -50,6 +51,8 @@ if (!["node", "deno", "bun"].includes(hostRuntime)) throw new Error(`host=${host
 const hostBinary = await runtimeBinary(hostRuntime);
 const dir = mkdtempSync(join(tmpdir(), "edgebind-ab-"));
 const worktrees: string[] = [];
+/** `client=a|b|<dir or ref>`: that version's client for both sides (the hosts alone differ). */
+let clientRoot: string | undefined;
 
 /** A checkout to measure: a directory as it is, or a git ref checked out into a worktree. */
 function checkout(spec: string, name: string): string {
@@ -70,9 +73,10 @@ async function measure(root: string, run: number): Promise<Figures> {
   const socket = join(dir, `ab-${run}.sock`);
   const config = join(dir, `ab-${run}.json`);
   writeFileSync(config, JSON.stringify({ name: "ab", main: join(root, "bench/fixtures/bench-worker.js"), edgebind: { listen: `unix:${socket}` } }));
+  const from = clientRoot ?? root;
   const node = (script: string, rest: string[]) => ({
     command: process.execPath,
-    args: ["--expose-gc", ...nodeHostFlags(root), join(root, script), ...rest],
+    args: ["--expose-gc", ...nodeHostFlags(from), join(from, script), ...rest],
   });
   const host = start(pinned("0", hostIn(root, config)));
   try {
@@ -230,6 +234,7 @@ async function alternating(roots: { a: string; b: string }): Promise<void> {
 
 try {
   const roots = { a: checkout(args.a, "a"), b: checkout(args.b, "b") };
+  if (args.client !== undefined) clientRoot = args.client === "a" || args.client === "b" ? roots[args.client] : checkout(args.client, "client");
   if (args.interleave === "1") await interleaved(roots);
   else if (args.interleave === "client") await interleavedClients(roots);
   else await alternating(roots);
