@@ -136,12 +136,12 @@ function interleavedStep(): Step {
           started.push(edgebind);
           for (const scenario of ["add", "echo64k"] as const) {
             const n = bursts[scenario];
-            const r = await takeTurns({ floor: () => floor.burst(n, scenario), edgebind: () => edgebind.burst(n, scenario) }, rounds);
+            const r = await takeTurns({ floor: () => floor.burst(n, scenario), edgebind: () => edgebind.burst(n, scenario) }, rounds, n);
             record(scenario, n, r.floor, r.edgebind);
           }
           // chain3 against one add, both on the binding, taking turns the same way.
           const n = bursts.add;
-          const chain = await takeTurns({ add: () => edgebind.burst(n, "add"), chain3: () => edgebind.burst(n, "chain3.pipelined") }, rounds);
+          const chain = await takeTurns({ add: () => edgebind.burst(n, "add"), chain3: () => edgebind.burst(n, "chain3.pipelined") }, rounds, n);
           record("chain3.pipelined", n, chain.add, chain.chain3);
         } finally {
           for (const client of started) client.stop();
@@ -186,7 +186,7 @@ function hostTurnsStep(): Step {
           for (const scenario of Object.keys(bursts) as HostTurnScenario[]) {
             const n = bursts[scenario];
             const turn = (rt: Runtime) => () => clients[rt]!.burst(n, scenario);
-            const r = await takeTurns({ node: turn("node"), deno: turn("deno"), bun: turn("bun") }, rounds);
+            const r = await takeTurns({ node: turn("node"), deno: turn("deno"), bun: turn("bun") }, rounds, n);
             const figure = (b: Burst) => (scenario.includes("@") ? b.perSec! : b.p50);
             const into = (hostTurns[scenario] ??= { calls: n, repeats, node: [], deno: [], bun: [] });
             for (const rt of runtimes) into[rt].push(...r[rt].map(figure));

@@ -57,15 +57,23 @@ export async function startBurstClient(callerArgs: string[], address: string, cp
   };
 }
 
+/** Calls of a workload each side makes, unrecorded, before its bursts are (see takeTurns). */
+export const SETTLING_CALLS = 600;
+
 /**
- * `rounds` rounds of one burst of each turn (a client's burst of some calls), the order
- * alternating round by round; each turn's bursts, in round order. First `settling` rounds that
- * are not recorded: a process that has just run another workload (the add with 64 in flight
- * before echo64k, say) needs a few hundred calls of the new one before its bursts read its
- * steady state (the 2026-11-29 05:27 run's hosts step: a Deno host's first echo64k bursts after
- * the add with 64 in flight read 987 and 932 µs, its later ones ~190-300).
+ * `rounds` rounds of one burst of each turn (a client's burst of `calls` calls), the order
+ * alternating round by round; each turn's bursts, in round order. First come at least two
+ * rounds, and at least SETTLING_CALLS calls, that are not recorded: a process that has just run
+ * another workload (the add with 64 in flight before echo64k, say) needs a few hundred calls of
+ * the new one before its bursts read its steady state. The 2026-11-29 05:27 run's hosts step
+ * read a Deno host's first echo64k bursts after the add with 64 in flight at 987 and 932 µs,
+ * its later ones ~190-300: the host grows into memory it has not used before (~215 µs per 64 KiB
+ * on this VM) until its first collection of large-value garbage, some 450 echo64k calls in
+ * (docs/PERFORMANCE.md, "After the twentieth round"); the quick run's bursts of 60 settled for
+ * 120 of them.
  */
-export async function takeTurns<K extends string>(turns: Record<K, () => Promise<Burst>>, rounds: number, settling = 2): Promise<Record<K, Burst[]>> {
+export async function takeTurns<K extends string>(turns: Record<K, () => Promise<Burst>>, rounds: number, calls: number): Promise<Record<K, Burst[]>> {
+  const settling = Math.max(2, Math.ceil(SETTLING_CALLS / calls));
   const sides = Object.keys(turns) as K[];
   const out = Object.fromEntries(sides.map((s) => [s, [] as Burst[]])) as Record<K, Burst[]>;
   for (let round = -settling; round < rounds; round++) {

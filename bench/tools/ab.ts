@@ -185,7 +185,7 @@ async function interleavedClients(roots: { a: string; b: string }): Promise<void
         const caller = /^lean(:|$)/.test(spec) ? ["lean=1"] : /^engine:/.test(spec) ? [`root=${roots[side]}`, "engine=1"] : [`root=${roots[side]}`];
         clients[side] = await startBurstClient(caller, `unix:${socket}`, "0", roots[side]);
       }
-      const bursts = await takeTurns({ a: () => clients.a!.burst(calls), b: () => clients.b!.burst(calls) }, rounds);
+      const bursts = await takeTurns({ a: () => clients.a!.burst(calls), b: () => clients.b!.burst(calls) }, rounds, calls);
       const r = {
         a: { p50: bursts.a.map((b) => b.p50), cpu: bursts.a.map((b) => b.cpu) },
         b: { p50: bursts.b.map((b) => b.p50), cpu: bursts.b.map((b) => b.cpu) },
