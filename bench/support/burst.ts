@@ -69,8 +69,8 @@ export const SETTLING_CALLS = 600;
  * read a Deno host's first echo64k bursts after the add with 64 in flight at 987 and 932 µs,
  * its later ones ~190-300: the host grows into memory it has not used before (~215 µs per 64 KiB
  * on this VM) until its first collection of large-value garbage, some 450 echo64k calls in
- * (docs/PERFORMANCE.md, "After the twentieth round"); the quick run's bursts of 60 settled for
- * 120 of them.
+ * (docs/PERFORMANCE.md, "After the twentieth round"). Two rounds alone settled the quick
+ * run's echo64k for 120 calls, the full run's for 440.
  */
 export async function takeTurns<K extends string>(turns: Record<K, () => Promise<Burst>>, rounds: number, calls: number): Promise<Record<K, Burst[]>> {
   const settling = Math.max(2, Math.ceil(SETTLING_CALLS / calls));

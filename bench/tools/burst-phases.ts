@@ -2,7 +2,9 @@
 // the add with 64 in flight, then echo64k bursts with pauses between them, as the other hosts'
 // turns make them), printing each echo64k burst's p50. It shows phases a median over rounds
 // hides: a Deno host at 137e79a reads three bursts in a row at ~750–1,300 µs some seconds after
-// the switch, against ~220–450 µs before and after (docs/PERFORMANCE.md, nineteenth round).
+// the switch, against ~220–450 µs before and after (docs/PERFORMANCE.md, nineteenth round): it
+// grows into memory it has not used before, slow on this VM, until its first collection of the
+// large values' garbage (twentieth round; `v8=--trace-gc` shows it).
 //   node --import tsx bench/tools/burst-phases.ts [host=deno|node|bun] [bursts=8] [calls=60] [pause=700]
 //     [client=<checkout>: that checkout's burst client instead of this one's]
 //     [v8=<flag,flag>: more V8 flags for a Node or Deno host, e.g. v8=--trace-gc; its output is printed]
