@@ -6,7 +6,7 @@
 // takes the scenarios' figures; pairs alternate which version goes first. `host=deno|bun` runs
 // the host on that runtime instead (the client stays a Node one), as the bench's node→deno and
 // node→bun rows do. `client=a|b|<dir or ref>` runs that version's client on both sides, so
-// that only the hosts differ.
+// that only the hosts differ (the interleaved modes below choose their clients themselves).
 //   node --import tsx bench/tools/ab.ts a=<dir or git ref> b=<dir or git ref> [pairs=5]
 //     [scenarios=add,chain3.pipelined] [time=2000] [host=node|deno|bun]
 // `interleave=1 [repeats=4] [rounds=20] [calls=1000]` compares two versions of the host more
