@@ -69,7 +69,7 @@ describe("host allocator settings", () => {
     assert.equal(env.PATH, "/bin");
     assert.equal(env.MALLOC_TRIM_THRESHOLD_, "0", "the user's own setting wins");
     assert.equal(env.MALLOC_MMAP_THRESHOLD_, ALLOCATOR_DEFAULTS.MALLOC_MMAP_THRESHOLD_);
-    assert.equal(env.MIMALLOC_PURGE_DELAY, "1000");
+    assert.equal(env.MIMALLOC_PURGE_DELAY, "-1");
     assert.deepEqual(Object.keys(ALLOCATOR_DEFAULTS).sort(), ["MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "MIMALLOC_PURGE_DELAY"]);
   });
 

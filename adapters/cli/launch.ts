@@ -19,15 +19,24 @@ export const HOST_MAIN = here("../main.ts");
  * next message: glibc trims its heap top whenever 128 KiB of it is free (Node, Deno), and Bun's
  * mimalloc purges freed pages after 100 ms. Measured on 2026-11-28 (docs/PERFORMANCE.md): a
  * raw node:net echo of 64 KiB read 520–570 µs with glibc's defaults and 77–80 µs without the
- * trimming; a Bun host answered 550 echo64k calls/s with 64 in flight, and 990–1,090 with a
- * 1 s purge delay (upstream mimalloc's own default). The cost: up to 64 MiB of freed heap stays
- * with the process. Blocks under 4 MiB come from the heap (setting one glibc threshold turns
- * off its adaptive mmap threshold).
+ * trimming. The cost: up to 64 MiB of freed heap stays with a Node or Deno process.
+ * Blocks under 4 MiB come from the heap (setting one glibc threshold turns off its adaptive
+ * mmap threshold).
+ *
+ * Bun's mimalloc never purges (-1). With a delay, a Bun host page-faulted 15–25 fresh pages per
+ * 64 KiB echo with 64 in flight, within bursts as well as after pauses, and longer delays (10 s,
+ * 100 s) still left 6–19: something purges without waiting for the delay (perhaps JavaScriptCore's
+ * sweeper: in WebKit's source it asks the allocator to give back free memory after a
+ * collection). With -1, ~0.1.
+ * Measured on 2026-11-29: the bench's hosts step read a Bun host at 2.75× a Node host's time
+ * with a 1 s delay and 1.70× with -1 (twice); resident after the bursts 243 MB, kept, against
+ * 180 MB falling to 116 MB within 10 s with the delay (a Node host holds 163 MB, a Deno host
+ * 150 MB, after the same bursts).
  */
 export const ALLOCATOR_DEFAULTS: Readonly<Record<string, string>> = {
   MALLOC_TRIM_THRESHOLD_: String(64 * 1024 * 1024),
   MALLOC_MMAP_THRESHOLD_: String(4 * 1024 * 1024),
-  MIMALLOC_PURGE_DELAY: "1000",
+  MIMALLOC_PURGE_DELAY: "-1",
 };
 
 /**
