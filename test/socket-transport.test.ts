@@ -6,7 +6,8 @@
 // READ_BUFFER_BYTES (a 64 KiB value's frame whole). A CONNECT connection keeps
 // every byte when the Node or Deno adapter moves it to such a socket. Where Node offers its
 // write requests, writes go straight to the socket's handle (adapters/node/handle-writes.ts):
-// in order, with what node:net still holds going first, and a failed write ends the socket.
+// in order, with what node:net still holds going first, and a failed write ends the socket. On
+// Deno a flush of several pieces is joined into one write (adapters/deno/joined-writes.ts).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createServer, connect, type Socket } from "node:net";
@@ -15,6 +16,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { FixedBufferReads, READ_BUFFER_BYTES, SocketTransport, useSocketWriter } from "../adapters/shared/socket-transport.ts";
 import { handleWriter } from "../adapters/node/handle-writes.ts";
+import { JOIN_LIMIT, joinedWriter } from "../adapters/deno/joined-writes.ts";
 import { concatPieces } from "../protocol/capnp/framing.ts";
 import { serveNodeHttp } from "../adapters/shared/server.ts";
 import { adoptRpcSocket } from "../adapters/shared/adopt-socket.ts";
@@ -165,6 +167,84 @@ test("close() writes what was sent before it", async () => {
   } finally {
     await w.done();
   }
+});
+
+test("the joined writer (Deno's): a flush of several pieces leaves as one buffer in one write, in order; one piece as it is", async () => {
+  useSocketWriter(joinedWriter);
+  const w = await wired();
+  try {
+    const large = bytes(65536, 9);
+    const parts = [bytes(16, 1), bytes(24, 2), large, bytes(8, 3)];
+    w.transport.send(parts);
+    assert.deepEqual(await w.received(65536 + 48), concat(parts));
+    assert.equal(w.writes.length, 1, "one write for the three pieces coalesce() leaves");
+    assert.equal(w.writes[0]!.length, 65536 + 48);
+    w.transport.send([bytes(40, 5)], true);
+    assert.deepEqual(await w.received(65536 + 88), concat([...parts, bytes(40, 5)]));
+    assert.equal(w.writes.length, 2);
+    assert.equal(w.writes[1]!.length, 40);
+    w.transport.send([large]);
+    assert.deepEqual(await w.received(2 * 65536 + 88), concat([...parts, bytes(40, 5), large]));
+    assert.equal(w.writes[2], large, "a lone piece is written as it is, not copied");
+  } finally {
+    useSocketWriter(null);
+    await w.done();
+  }
+});
+
+test("the joined writer joins only while the socket holds nothing: a stalled reader gets every flush as sent", async () => {
+  useSocketWriter(joinedWriter);
+  const w = await wired();
+  try {
+    w.serverSide().pause(); // the kernel's buffer fills, then node:net holds the writes
+    const sent: Uint8Array[] = [];
+    for (let i = 0; i < 40; i++) {
+      const flush = [bytes(24, i), bytes(65536, i + 100), bytes(16, i + 200)];
+      sent.push(...flush);
+      w.transport.send(flush, true);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    assert.equal(w.writes[0]!.length, 65536 + 40, "the first flush, to an idle socket: one joined write");
+    assert.ok(w.socket.writableLength > 0);
+    assert.ok(w.writes.length > 40, "once the socket holds bytes, flushes go piece by piece");
+    w.serverSide().resume();
+    assert.deepEqual(await w.received(40 * (65536 + 40)), concat(sent));
+    // A flush over JOIN_LIMIT is left to the corked writes, piece by piece, even to an idle socket.
+    while (w.socket.writableLength > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    const before = w.writes.length;
+    const large = [bytes(8, 1), bytes(JOIN_LIMIT, 2), bytes(8, 3)];
+    w.transport.send(large, true);
+    assert.deepEqual(await w.received(40 * (65536 + 40) + JOIN_LIMIT + 16), concat([...sent, ...large]));
+    assert.equal(w.writes.length, before + 3);
+  } finally {
+    useSocketWriter(null);
+    await w.done();
+  }
+});
+
+test("the joined writer gives a join buffer to the next write only once its own write has completed", () => {
+  // Sockets whose writes complete when the test says so.
+  const socket = () => {
+    const writes: { chunk: Uint8Array; done: (error?: Error | null) => void }[] = [];
+    const s = { writableLength: 0, write: (chunk: Uint8Array, done: (error?: Error | null) => void) => (writes.push({ chunk, done }), true) };
+    return { s: s as unknown as Socket, writes };
+  };
+  const a = socket();
+  const b = socket();
+  const flush = (seed: number) => [bytes(24, seed), bytes(65536, seed + 1), bytes(16, seed + 2)];
+  assert.equal(joinedWriter(a.s, flush(1)), true);
+  assert.equal(joinedWriter(b.s, flush(2)), true);
+  const first = a.writes[0]!.chunk;
+  assert.notEqual(b.writes[0]!.chunk.buffer, first.buffer, "a's buffer is still being written");
+  assert.deepEqual(first, concat(flush(1)));
+  a.writes[0]!.done(null);
+  assert.equal(joinedWriter(b.s, flush(3)), true);
+  assert.equal(b.writes[1]!.chunk.buffer, first.buffer, "reused once a's write completed");
+  assert.deepEqual(b.writes[1]!.chunk, concat(flush(3)));
+  b.writes[0]!.done(new Error("EPIPE"));
+  assert.equal(joinedWriter(a.s, flush(4)), true);
+  assert.notEqual(a.writes[1]!.chunk.buffer, b.writes[0]!.chunk.buffer, "a failed write's buffer is not reused");
+  assert.equal(joinedWriter(a.s, [bytes(10, 5)]), false, "one piece: socket.write() as it is");
 });
 
 /** Runs `body` with the handle writer installed (null where the runtime offers none). */
