@@ -10,7 +10,8 @@
 // side wakes once instead of once per message. Small pieces are copied into one buffer (a
 // Writable.write costs more than copying a few hundred bytes; a call is ~14 pieces); large ones
 // (a 64 KiB payload) are written as they are, between them, in one corked writev (or handed to
-// a SocketWriter a runtime adapter installed: Node's writes to the socket's handle). Reads: chunks
+// a SocketWriter a runtime adapter installed: Node's writes to the socket's handle, Deno's one
+// joined write). Reads: chunks
 // that arrive before start() (and bytes that came right after the CONNECT head) are queued and
 // delivered first, in order.
 import { Buffer } from "node:buffer";
@@ -19,8 +20,10 @@ import type { Transport, TransportHandler } from "../../core/transport.ts";
 import { copyOut } from "../../protocol/capnp/output.ts";
 
 /**
- * Writes `pieces` (in order, as one write) to `socket` some other way than `socket.write()`, or
- * returns false to leave them to it. A runtime adapter may install one (adapters/node).
+ * Writes `pieces` (in order, as one write) to `socket` in a way of its own, or returns false to
+ * leave them to the corked `socket.write()`s. A runtime adapter may install one: Node's writes
+ * to the socket's handle (adapters/node/handle-writes.ts), Deno's joins the pieces into one
+ * `socket.write()` (adapters/deno/joined-writes.ts).
  */
 export type SocketWriter = (socket: Socket, pieces: Uint8Array[]) => boolean;
 

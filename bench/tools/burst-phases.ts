@@ -27,7 +27,13 @@ const bursts = Number(args.bursts ?? 8);
 const calls = Number(args.calls ?? 60);
 const pause = Number(args.pause ?? 700);
 const scenario = (args.scenario ?? "echo64k") as BurstScenario;
-const env = Object.fromEntries((args.env ? args.env.split(",") : []).map((kv) => [kv.slice(0, kv.indexOf("=")), kv.slice(kv.indexOf("=") + 1)]));
+const env = Object.fromEntries(
+  (args.env ? args.env.split(",") : []).map((kv) => {
+    const at = kv.indexOf("=");
+    if (at < 1) throw new Error(`env=: expected NAME=value, got "${kv}"`);
+    return [kv.slice(0, at), kv.slice(at + 1)];
+  }),
+);
 
 /** The host's page faults and CPU ticks so far (/proc/<pid>/stat), and its resident MB. */
 function hostUsage(pid: number): { faults: number; user: number; sys: number; rssMb: number } {
