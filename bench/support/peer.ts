@@ -58,6 +58,17 @@ export function parseKv(argv: readonly string[]): Record<string, string> {
   return out;
 }
 
+/** `NAME=value,NAME=value` (a probe's environment option) as an object; `option` names it in errors. */
+export function parseEnvList(spec: string | undefined, option: string): Record<string, string> {
+  return Object.fromEntries(
+    (spec ? spec.split(",") : []).map((kv) => {
+      const at = kv.indexOf("=");
+      if (at < 1) throw new Error(`${option}=: expected NAME=value, got "${kv}"`);
+      return [kv.slice(0, at), kv.slice(at + 1)];
+    }),
+  );
+}
+
 /** The bench's 64 KiB array (echo64k). */
 export const K64 = new Uint8Array(65536).map((_, i) => (i * 7) & 0xff);
 const M1 = new Uint8Array(1 << 20).map((_, i) => (i * 13) & 0xff);

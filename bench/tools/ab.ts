@@ -7,6 +7,8 @@
 // the host on that runtime instead (the client stays a Node one), as the bench's node→deno and
 // node→bun rows do. `client=a|b|<dir or ref>` runs that version's client on both sides, so
 // that only the hosts differ (the interleaved modes below choose their clients themselves).
+// `enva=NAME=value,...` and `envb=...` add to that side's host environment (a=. b=. envb=... compares
+// a runtime setting on the same code; both sides otherwise get the launcher's settings).
 //   node --import tsx bench/tools/ab.ts a=<dir or git ref> b=<dir or git ref> [pairs=5]
 //     [scenarios=add,chain3.pipelined] [time=2000] [host=node|deno|bun]
 // `interleave=1 [repeats=4] [rounds=20] [calls=1000]` compares two versions of the host more
@@ -34,7 +36,7 @@ import { join, resolve } from "node:path";
 import { denoV8Flags, nodeHostFlags, runtimeBinary } from "../../adapters/cli/launch.ts";
 import type { RuntimeName } from "../../core/config/types.ts";
 import { ROOT, pinned, runClient, start } from "../orchestrate.ts";
-import { parseKv } from "../support/peer.ts";
+import { parseEnvList, parseKv } from "../support/peer.ts";
 import { median } from "../support/measure.ts";
 import { type BurstClient, startBurstClient, takeTurns } from "../support/burst.ts";
 
@@ -49,6 +51,9 @@ const timeMs = Number(args.time ?? 2000);
 const hostRuntime = (args.host ?? "node") as RuntimeName;
 if (!["node", "deno", "bun"].includes(hostRuntime)) throw new Error(`host=${hostRuntime}: node, deno or bun`);
 const hostBinary = await runtimeBinary(hostRuntime);
+/** `enva=` / `envb=`: more environment for that side's host (alternating runs only). */
+const hostEnvs = { a: parseEnvList(args.enva, "enva"), b: parseEnvList(args.envb, "envb") };
+if (args.interleave && (args.enva || args.envb)) throw new Error("enva= and envb= apply to alternating runs, not interleave=");
 const dir = mkdtempSync(join(tmpdir(), "edgebind-ab-"));
 const worktrees: string[] = [];
 /** `client=a|b|<dir or ref>`: that version's client for both sides (the hosts alone differ). */
@@ -69,7 +74,7 @@ function checkout(spec: string, name: string): string {
 type Figures = Record<string, number>;
 
 /** One run of `root`: its host and its client on CPU 0; the figure of each scenario. */
-async function measure(root: string, run: number): Promise<Figures> {
+async function measure(root: string, run: number, env: Record<string, string>): Promise<Figures> {
   const socket = join(dir, `ab-${run}.sock`);
   const config = join(dir, `ab-${run}.json`);
   writeFileSync(config, JSON.stringify({ name: "ab", main: join(root, "bench/fixtures/bench-worker.js"), edgebind: { listen: `unix:${socket}` } }));
@@ -78,7 +83,7 @@ async function measure(root: string, run: number): Promise<Figures> {
     command: process.execPath,
     args: ["--expose-gc", ...nodeHostFlags(from), join(from, script), ...rest],
   });
-  const host = start(pinned("0", hostIn(root, config)));
+  const host = start(pinned("0", hostIn(root, config)), env);
   try {
     await host.waitFor(/listening on /, 30_000);
     const client = node("bench/peers/edgebind-client.ts", [`address=unix:${socket}`, `scenarios=${scenarios.join(",")}`, "warmup=500", `time=${timeMs}`]);
@@ -211,7 +216,7 @@ async function alternating(roots: { a: string; b: string }): Promise<void> {
   let run = 0;
   for (let i = 0; i < pairs; i++) {
     for (const side of i % 2 === 0 ? (["a", "b"] as const) : (["b", "a"] as const)) {
-      const figures = await measure(roots[side], run++);
+      const figures = await measure(roots[side], run++, hostEnvs[side]);
       samples[side].push(figures);
       console.log(`pair ${i + 1} ${side}: ${scenarios.map((s) => `${s} ${figures[s]?.toFixed(1) ?? "-"}`).join(", ")}`);
     }

@@ -19,7 +19,7 @@ import { hostCommand } from "../../adapters/cli/launch.ts";
 import type { RuntimeName } from "../../core/config/types.ts";
 import { ROOT, pinned, start } from "../orchestrate.ts";
 import { type BurstScenario, startBurstClient } from "../support/burst.ts";
-import { parseKv } from "../support/peer.ts";
+import { parseEnvList, parseKv } from "../support/peer.ts";
 
 const args = parseKv(process.argv.slice(2));
 const runtime = (args.host ?? "deno") as RuntimeName;
@@ -27,13 +27,7 @@ const bursts = Number(args.bursts ?? 8);
 const calls = Number(args.calls ?? 60);
 const pause = Number(args.pause ?? 700);
 const scenario = (args.scenario ?? "echo64k") as BurstScenario;
-const env = Object.fromEntries(
-  (args.env ? args.env.split(",") : []).map((kv) => {
-    const at = kv.indexOf("=");
-    if (at < 1) throw new Error(`env=: expected NAME=value, got "${kv}"`);
-    return [kv.slice(0, at), kv.slice(at + 1)];
-  }),
-);
+const env = parseEnvList(args.env, "env");
 
 /** The host's page faults and CPU ticks so far (/proc/<pid>/stat), and its resident MB. */
 function hostUsage(pid: number): { faults: number; user: number; sys: number; rssMb: number } {
