@@ -11,7 +11,9 @@
 //   node --import tsx bench/tools/burst-phases.ts [host=deno|node|bun] [scenario=echo64k|echo64k@64|add|add@64]
 //     [bursts=8] [calls=60] [pause=700] [env=NAME=value,NAME=value: the host's environment]
 //     [client=<checkout>: that checkout's burst client instead of this one's]
-//     [v8=<flag,flag>: more V8 flags for a Node or Deno host, e.g. v8=--trace-gc; its output is printed]
+//     [v8=<flag,flag>: more V8 flags for a Node or Deno host, e.g. v8=--trace-gc; for a Bun host, Bun's
+//      own flags, e.g. v8=--cpu-prof-md,--cpu-prof-dir=/tmp/p (with env=BUN_JSC_logGC=1 and any flag,
+//      JavaScriptCore's collections); the host's output is printed]
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -41,7 +43,9 @@ const config = join(dir, "host.json");
 const main = join(ROOT, "bench/fixtures/bench-worker.js");
 writeFileSync(config, JSON.stringify({ name: "bench", main, edgebind: { listen: `unix:${join(dir, "s.sock")}` } }));
 const v8Flags = args.v8 ? args.v8.split(",") : [];
-const command = await hostCommand(runtime, config, v8Flags);
+const hostFlags = await hostCommand(runtime, config, v8Flags);
+// hostCommand gives a Bun host no V8 flags (JavaScriptCore has none); here they are Bun's own.
+const command = runtime === "bun" ? { ...hostFlags, args: [...v8Flags, ...hostFlags.args] } : hostFlags;
 // V8 prints its traces with stdio, fully buffered into a pipe: line-buffer them to see them live.
 const traced = v8Flags.length > 0 ? { command: "stdbuf", args: ["-oL", command.command, ...command.args] } : command;
 const host = start(pinned("0", traced), env);
