@@ -122,6 +122,22 @@ describe("FrameReader", () => {
     }
     assert.equal(frames, 1);
   });
+
+  it("lets each chunk go once its last byte is consumed, though every chunk ends inside a frame", () => {
+    // As a Bun host reads 64 KiB calls: each read holds a few whole frames and the start of the
+    // next, so the reader is never empty; it once kept up to 64 consumed chunks reachable.
+    const one = encodeFrame([new Uint8Array(64)]); // 72 bytes
+    const many = concat(Array.from({ length: 400 }, () => one));
+    const chunkBytes = 3 * one.length + 25; // a read ends on a frame's end once in 72 reads
+    const reader = new FrameReader();
+    let frames = 0;
+    for (let at = 0; at < many.length; at += chunkBytes) {
+      frames += reader.push(many.slice(at, Math.min(many.length, at + chunkBytes))).length;
+      assert.ok(reader.retainedBytes <= 2 * chunkBytes, `holds ${reader.retainedBytes} bytes after ${at + chunkBytes}`);
+    }
+    assert.equal(frames, 400);
+    assert.equal(reader.retainedBytes, 0);
+  });
 });
 
 describe("FrameReader.pushTransient (chunks valid only during the call)", () => {

@@ -99,6 +99,8 @@ const ASSEMBLE_FACTOR = 32;
 
 const NO_FRAMES: Frame[] = [];
 Object.freeze(NO_FRAMES);
+/** What a consumed chunk's slot in FrameReader.queue holds until the queue is emptied or trimmed. */
+const CONSUMED = new Uint8Array(0);
 
 function u32At(b: Uint8Array, i: number): number {
   return (b[i]! | (b[i + 1]! << 8) | (b[i + 2]! << 16) | (b[i + 3]! << 24)) >>> 0;
@@ -202,9 +204,15 @@ export class FrameReader {
     return this.buffered + this.assembled;
   }
 
-  /** Bytes held for incomplete frames: the assembly buffer's size, or else the queued bytes. */
+  /**
+   * Bytes the reader keeps reachable for frames to come: the assembly buffer's size, or else the
+   * chunks it still references whole (a chunk of push() stays until its last byte is consumed).
+   */
   get retainedBytes(): number {
-    return this.assembling !== null ? this.assembling.length : this.buffered;
+    if (this.assembling !== null) return this.assembling.length;
+    let n = 0;
+    for (const chunk of this.queue) n += chunk.length;
+    return n;
   }
 
   /** Adds a chunk, which the reader may keep; returns the frames it completed (often none, often one). */
@@ -484,7 +492,9 @@ export class FrameReader {
         break;
       }
       left -= avail;
-      this.qHead++;
+      // Let the consumed chunk go now: with a frame always left incomplete at the end of a read,
+      // the queue may not empty for a long time, and it held up to 64 consumed chunks.
+      this.queue[this.qHead++] = CONSUMED;
       this.qOff = 0;
     }
     if (this.qHead === this.queue.length) {
