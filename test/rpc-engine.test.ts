@@ -8,7 +8,7 @@ import { RpcConnection } from "../core/rpc/connection.ts";
 import { capabilityContent } from "../core/rpc/content.ts";
 import { askToPipeline } from "../core/rpc/questions.ts";
 import { RpcError } from "../core/rpc/errors.ts";
-import { type Hook, LocalHook, NullHook, QueueHook, type Results } from "../core/rpc/hooks.ts";
+import { type Hook, LocalHook, LocalResults, NullHook, QueueHook, type Results } from "../core/rpc/hooks.ts";
 import { MessageBuilder, MessageReader } from "../protocol/capnp/layout.ts";
 import type { CapDescriptor, IncomingMessage, MessageTarget } from "../protocol/rpc-model.ts";
 import {
@@ -591,6 +591,47 @@ describe("RPC engine: embargo", () => {
 });
 
 describe("RPC engine: Finish", () => {
+  it("an answer lets its results' content go once the Return is out; a call pipelined on it after that still reaches their capabilities", async () => {
+    const b = scripted("b", { 0: plus(10) });
+    const a = scripted("a", { 0: () => reply({ cap: 0, value: 7 }, [b.hook.addRef()]) });
+    const { end, conn } = handDriven(a.hook);
+    const returned: LocalResults[] = [];
+    const original = LocalResults.prototype.returned;
+    LocalResults.prototype.returned = function (this: LocalResults) {
+      returned.push(this);
+      original.call(this);
+    };
+    try {
+      const callFrame = (questionId: number, target: MessageTarget, value: number) =>
+        frameOf({ type: "call", questionId, target, interfaceId: TEST_IFACE, methodId: 0, params: { content: msg({ value }), capTable: [] }, sendResultsTo: "caller" });
+      end.receive(frameOf({ type: "bootstrap", questionId: 0 }));
+      end.receive(callFrame(1, { type: "importedCap", importedCap: 0 }, 0));
+      await settle();
+      const first = ofType(decodeSent(end.sent), "return").find((m) => m.answerId === 1)!;
+      assert.equal(first.body.type, "results");
+      // No Finish for question 1 yet: its answer stays, for what the peer pipelines on it.
+      assert.equal(conn.stats().answers, 2);
+      assert.equal(returned.length, 2, "the bootstrap's Return and the call's");
+      assert.throws(() => returned[1]!.in, /went out in a Return/);
+      assert.throws(() => returned[1]!.outgoing(), /sent twice/);
+      end.receive(callFrame(2, { type: "promisedAnswer", promisedAnswer: { questionId: 1, transform: CAP_FIELD } }, 1));
+      await settle();
+      const second = ofType(decodeSent(end.sent), "return").find((m) => m.answerId === 2)!;
+      assert.equal(second.body.type, "results");
+      assert.equal(second.body.type === "results" ? readMsg(second.body.results.content).value : null, 11);
+      assert.deepEqual(b.server.log.length, 1);
+    } finally {
+      LocalResults.prototype.returned = original;
+    }
+    for (const questionId of [0, 1, 2]) {
+      end.receive(frameOf({ type: "finish", questionId, releaseResultCaps: true, requireEarlyCancellationWorkaround: false }));
+    }
+    await settle();
+    assert.deepEqual(conn.stats(), { questions: 0, answers: 0, imports: 0, exports: 0 });
+    b.hook.release();
+    assert.equal(b.server.shutDown, true);
+  });
+
   it("releasing a call before its Return cancels it: Finish, Return canceled, tables clean", async () => {
     const made = scripted("made", { 0: plus(0) });
     const { open, pair, root: calc } = await gatedBootstrap(made.hook);

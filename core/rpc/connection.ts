@@ -479,7 +479,7 @@ export class RpcConnection {
       releaseParamCaps: false,
       body: { type: "results", results: { content: out.content, capTable } },
     });
-
+    results.returned();
     if (answer.finished) this.dropAnswer(answer);
   }
 
