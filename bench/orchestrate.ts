@@ -2,8 +2,9 @@
 // ready line, run a client pinned to a CPU, collect its `RESULT <json>` line, stop the server.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
+import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
-import { ALLOCATOR_DEFAULTS, denoV8Flags, hostEnv, nodeHostFlags } from "../adapters/cli/launch.ts";
+import { ALLOCATOR_DEFAULTS, ONE_CPU_DEFAULTS, denoV8Flags, hostEnv, nodeHostFlags } from "../adapters/cli/launch.ts";
 import { runtimePath } from "../scripts/runtimes.mjs";
 
 export type Runtime = "node" | "deno" | "bun";
@@ -40,21 +41,39 @@ export interface Running {
   stop(): Promise<void>;
 }
 
-/** The allocator settings the bench's processes run with (recorded in the report). */
+/**
+ * The allocator settings the bench's processes run with, and those a process pinned to one CPU
+ * gets besides (recorded in the report).
+ */
 export const benchAllocatorSettings = (): Record<string, string> => {
-  const env = hostEnv(process.env);
-  return Object.fromEntries(Object.keys(ALLOCATOR_DEFAULTS).map((k) => [k, env[k] ?? ""]));
+  const env = hostEnv(process.env, 1);
+  return Object.fromEntries([
+    ...Object.keys(ALLOCATOR_DEFAULTS).map((k) => [k, env[k] ?? ""]),
+    ...Object.keys(ONE_CPU_DEFAULTS).map((k) => [`${k} (pinned to one CPU)`, env[k] ?? ""]),
+  ]);
 };
 
+/** How many CPUs a command may run on: those of its `taskset -c` list, else this process's. */
+export function cpusOf(cmd: { command: string; args: string[] }): number {
+  if (cmd.command !== "taskset" || cmd.args[0] !== "-c") return availableParallelism();
+  let n = 0;
+  for (const part of cmd.args[1]!.split(",")) {
+    const [from, to] = part.split("-").map(Number);
+    n += to === undefined ? 1 : to - from! + 1;
+  }
+  return n;
+}
+
 /**
- * Starts a bench process. Its environment has the allocator settings edgebind's launcher gives
- * its hosts (hostEnv in adapters/cli/launch.ts), for the floor, capnweb, workerd and the clients
+ * Starts a bench process. Its environment has the settings edgebind's launcher gives its hosts
+ * (hostEnv in adapters/cli/launch.ts; a process pinned to one CPU gets the one-CPU ones too),
+ * for the floor, capnweb, workerd and the clients
  * too, so that no system is measured paying for its allocator's page returns while another is
  * not. With glibc's defaults the raw echo floor's echo64k read 520–570 µs on this VM, against
  * 77–80 µs without heap trimming (2026-11-28).
  */
 export function start(cmd: { command: string; args: string[] }, env: Record<string, string> = {}): Running {
-  const child = spawn(cmd.command, cmd.args, { cwd: ROOT, env: { ...hostEnv(process.env), ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(cmd.command, cmd.args, { cwd: ROOT, env: { ...hostEnv(process.env, cpusOf(cmd)), ...env }, stdio: ["ignore", "pipe", "pipe"] });
   const lines: string[] = [];
   let wake: (() => void) | null = null;
   let exited = false;

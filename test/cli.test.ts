@@ -9,7 +9,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { closeHttpAgents } from "../adapters/shared/http-fetch.ts";
-import { ALLOCATOR_DEFAULTS, V8_HEAP_FLAGS, hostCommand, hostEnv } from "../adapters/cli/launch.ts";
+import { ALLOCATOR_DEFAULTS, ONE_CPU_DEFAULTS, V8_HEAP_FLAGS, hostCommand, hostEnv } from "../adapters/cli/launch.ts";
 import { runtimePath } from "./support/host-runtimes.ts";
 import { alive, get, READY, readyAddress, spawnProc, type Proc } from "./support/host-process.ts";
 
@@ -71,6 +71,20 @@ describe("host allocator settings", () => {
     assert.equal(env.MALLOC_MMAP_THRESHOLD_, ALLOCATOR_DEFAULTS.MALLOC_MMAP_THRESHOLD_);
     assert.equal(env.MIMALLOC_PURGE_DELAY, "-1");
     assert.deepEqual(Object.keys(ALLOCATOR_DEFAULTS).sort(), ["MALLOC_MMAP_THRESHOLD_", "MALLOC_TRIM_THRESHOLD_", "MIMALLOC_PURGE_DELAY"]);
+  });
+
+  it("a host with one CPU also gets JavaScriptCore's collector without its concurrent thread, which Bun accepts", async () => {
+    assert.deepEqual(ONE_CPU_DEFAULTS, { BUN_JSC_useConcurrentGC: "0" });
+    const one = hostEnv({ PATH: "/bin" }, 1);
+    assert.equal(one.BUN_JSC_useConcurrentGC, "0");
+    assert.equal(one.MIMALLOC_PURGE_DELAY, "-1", "and the allocator defaults");
+    assert.equal(hostEnv({ PATH: "/bin" }, 2).BUN_JSC_useConcurrentGC, undefined, "two CPUs: the concurrent collector stays");
+    assert.equal(hostEnv({ BUN_JSC_useConcurrentGC: "1" }, 1).BUN_JSC_useConcurrentGC, "1", "the user's own setting wins");
+    // Bun refuses a JavaScriptCore variable it does not know, or a bad value, so this proves it is read.
+    const bun = await hostCommand("bun", "w.json");
+    const exits = (env: Record<string, string>) => spawnProc(bun.command, ["-e", "0"], { env }).exited;
+    assert.equal(await exits({ ...ONE_CPU_DEFAULTS }), 0);
+    assert.notEqual(await exits({ BUN_JSC_useConcurrentGC: "nope" }), 0, "the check can fail");
   });
 
   it("Node and Deno hosts start with V8's 64 MiB initial heap, and both runtimes accept the flag", async () => {

@@ -6,7 +6,7 @@ import { spawn } from "node:child_process";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { hostEnv, nodeHostFlags } from "../../adapters/cli/launch.ts";
-import { ROOT, pinned } from "../orchestrate.ts";
+import { ROOT, cpusOf, pinned } from "../orchestrate.ts";
 
 export type BurstScenario = "add" | "echo64k" | "chain3.pipelined" | "add@64" | "echo64k@64";
 
@@ -34,7 +34,7 @@ export async function startBurstClient(callerArgs: string[], address: string, cp
     command: process.execPath,
     args: [...nodeHostFlags(root), join(ROOT, "bench/peers/burst-client.ts"), `address=${address}`, ...callerArgs],
   });
-  const child = spawn(cmd.command, cmd.args, { cwd: ROOT, env: hostEnv(process.env), stdio: ["pipe", "pipe", "inherit"] });
+  const child = spawn(cmd.command, cmd.args, { cwd: ROOT, env: hostEnv(process.env, cpusOf(cmd)), stdio: ["pipe", "pipe", "inherit"] });
   const waiting: ((line: string) => void)[] = [];
   const exited = new Promise<never>((_, reject) => child.once("exit", (code) => reject(new Error(`burst client (${callerArgs.join(" ")}) exited with ${code}`))));
   exited.catch(() => {});
