@@ -1,8 +1,8 @@
 // Process plumbing for the cross-process benches: start a server pinned to a CPU, wait for its
 // ready line, run a client pinned to a CPU, collect its `RESULT <json>` line, stop the server.
 import { spawn, type ChildProcess } from "node:child_process";
-import { createInterface } from "node:readline";
 import { availableParallelism } from "node:os";
+import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
 import { ALLOCATOR_DEFAULTS, ONE_CPU_DEFAULTS, denoV8Flags, hostEnv, nodeHostFlags } from "../adapters/cli/launch.ts";
 import { runtimePath } from "../scripts/runtimes.mjs";
@@ -67,9 +67,8 @@ export function cpusOf(cmd: { command: string; args: string[] }): number {
 /**
  * Starts a bench process. Its environment has the settings edgebind's launcher gives its hosts
  * (hostEnv in adapters/cli/launch.ts; a process pinned to one CPU gets the one-CPU ones too),
- * for the floor, capnweb, workerd and the clients
- * too, so that no system is measured paying for its allocator's page returns while another is
- * not. With glibc's defaults the raw echo floor's echo64k read 520–570 µs on this VM, against
+ * for the floor, capnweb, workerd and the clients too, so that no system is measured paying for
+ * its allocator's page returns while another is not. With glibc's defaults the raw echo floor's echo64k read 520–570 µs on this VM, against
  * 77–80 µs without heap trimming (2026-11-28).
  */
 export function start(cmd: { command: string; args: string[] }, env: Record<string, string> = {}): Running {
