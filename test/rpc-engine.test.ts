@@ -78,6 +78,16 @@ function handDriven(bootstrap: Hook): { end: MemoryEnd; conn: RpcConnection } {
   return { end, conn: new RpcConnection(end, { bootstrap }) };
 }
 
+/** A Call frame for a hand-driven connection: method `methodId` of `target`, params `{ value }`. */
+function callFrame(questionId: number, target: MessageTarget, methodId: number, value = 1): Uint8Array {
+  return frameOf({ type: "call", questionId, target, interfaceId: TEST_IFACE, methodId, params: { content: msg({ value }), capTable: [] }, sendResultsTo: "caller" });
+}
+
+/** A Finish frame for a hand-driven connection. */
+function finishFrame(questionId: number, releaseResultCaps = true): Uint8Array {
+  return frameOf({ type: "finish", questionId, releaseResultCaps, requireEarlyCancellationWorkaround: false });
+}
+
 describe("RPC engine: bootstrap and calls", () => {
   it("bootstraps and calls the peer's bootstrap capability", async () => {
     const { hook, server } = scripted("boot", { 0: plus(1) });
@@ -602,10 +612,8 @@ describe("RPC engine: Finish", () => {
       original.call(this);
     };
     try {
-      const callFrame = (questionId: number, target: MessageTarget, value: number) =>
-        frameOf({ type: "call", questionId, target, interfaceId: TEST_IFACE, methodId: 0, params: { content: msg({ value }), capTable: [] }, sendResultsTo: "caller" });
       end.receive(frameOf({ type: "bootstrap", questionId: 0 }));
-      end.receive(callFrame(1, { type: "importedCap", importedCap: 0 }, 0));
+      end.receive(callFrame(1, { type: "importedCap", importedCap: 0 }, 0, 0));
       await settle();
       const first = ofType(decodeSent(end.sent), "return").find((m) => m.answerId === 1)!;
       assert.equal(first.body.type, "results");
@@ -614,7 +622,7 @@ describe("RPC engine: Finish", () => {
       assert.equal(returned.length, 2, "the bootstrap's Return and the call's");
       assert.throws(() => returned[1]!.in, /went out in a Return/);
       assert.throws(() => returned[1]!.outgoing(), /sent twice/);
-      end.receive(callFrame(2, { type: "promisedAnswer", promisedAnswer: { questionId: 1, transform: CAP_FIELD } }, 1));
+      end.receive(callFrame(2, { type: "promisedAnswer", promisedAnswer: { questionId: 1, transform: CAP_FIELD } }, 0));
       await settle();
       const second = ofType(decodeSent(end.sent), "return").find((m) => m.answerId === 2)!;
       assert.equal(second.body.type, "results");
@@ -623,13 +631,12 @@ describe("RPC engine: Finish", () => {
     } finally {
       LocalResults.prototype.returned = original;
     }
-    for (const questionId of [0, 1, 2]) {
-      end.receive(frameOf({ type: "finish", questionId, releaseResultCaps: true, requireEarlyCancellationWorkaround: false }));
-    }
+    for (const questionId of [0, 1, 2]) end.receive(finishFrame(questionId));
     await settle();
     assert.deepEqual(conn.stats(), { questions: 0, answers: 0, imports: 0, exports: 0 });
     b.hook.release();
     assert.equal(b.server.shutDown, true);
+    conn.close();
   });
 
   it("releasing a call before its Return cancels it: Finish, Return canceled, tables clean", async () => {
@@ -745,13 +752,11 @@ describe("RPC engine: a call cancelled while it waits in an answer", () => {
     });
     const { end, conn } = handDriven(boot.hook);
     const on = (questionId: number) => ({ type: "promisedAnswer" as const, promisedAnswer: { questionId, transform: CAP_FIELD } });
-    const callFrame = (questionId: number, target: MessageTarget, methodId: number) =>
-      frameOf({ type: "call", questionId, target, interfaceId: TEST_IFACE, methodId, params: { content: msg({ value: 1 }), capTable: [] }, sendResultsTo: "caller" });
     end.receive(frameOf({ type: "bootstrap", questionId: 0 }));
     end.receive(callFrame(1, { type: "importedCap", importedCap: 0 }, 0)); // waits at the gate
     end.receive(callFrame(2, on(1), 1)); // waits in answer 1
     end.receive(callFrame(3, on(2), 0)); // waits in answer 2
-    end.receive(frameOf({ type: "finish", questionId: 2, releaseResultCaps: true, requireEarlyCancellationWorkaround: false }));
+    end.receive(finishFrame(2));
     await settle();
     bootGate.open();
     await settle();
@@ -764,9 +769,7 @@ describe("RPC engine: a call cancelled while it waits in an answer", () => {
     assert.match(outcome(3), /^exception: .*cancel/i);
     assert.equal(outcome(1), "results");
     assert.deepEqual(made.server.log, [], "neither call reached `made`");
-    for (const questionId of [0, 1, 3]) {
-      end.receive(frameOf({ type: "finish", questionId, releaseResultCaps: true, requireEarlyCancellationWorkaround: false }));
-    }
+    for (const questionId of [0, 1, 3]) end.receive(finishFrame(questionId));
     await settle();
     assert.deepEqual(conn.stats(), { questions: 0, answers: 0, imports: 0, exports: 0 });
     made.hook.release();
@@ -838,8 +841,8 @@ describe("RPC engine: references the peer gives back with a Return or a Finish",
     const returns = ofType(decodeSent(end.sent), "return");
     const exported = returns.map((r) => (r.body.type === "results" ? r.body.results.capTable : []));
     assert.deepEqual(exported, [[{ type: "senderHosted", id: 0 }], [{ type: "senderHosted", id: 0 }]]);
-    end.receive(frameOf({ type: "finish", questionId: 0, releaseResultCaps: true, requireEarlyCancellationWorkaround: false }));
-    end.receive(frameOf({ type: "finish", questionId: 1, releaseResultCaps: false, requireEarlyCancellationWorkaround: false }));
+    end.receive(finishFrame(0));
+    end.receive(finishFrame(1, false));
     await settle();
     assert.equal(exportsNow(), 1, "one reference left: the one the second Finish kept");
     end.receive(frameOf({ type: "release", id: 0, referenceCount: 1 }));

@@ -29,6 +29,9 @@ const bursts = Number(args.bursts ?? 8);
 const calls = Number(args.calls ?? 60);
 const pause = Number(args.pause ?? 700);
 const scenario = (args.scenario ?? "echo64k") as BurstScenario;
+/** Scenarios with calls in flight are read in calls/s, the others as a p50 in µs. */
+const perSecond = scenario.includes("@");
+const unit = perSecond ? "calls/s" : "µs";
 const env = parseEnvList(args.env, "env");
 
 /** The host's page faults and CPU ticks so far (/proc/<pid>/stat), and its resident MB. */
@@ -43,9 +46,9 @@ const config = join(dir, "host.json");
 const main = join(ROOT, "bench/fixtures/bench-worker.js");
 writeFileSync(config, JSON.stringify({ name: "bench", main, edgebind: { listen: `unix:${join(dir, "s.sock")}` } }));
 const v8Flags = args.v8 ? args.v8.split(",") : [];
-const hostFlags = await hostCommand(runtime, config, v8Flags);
+const launched = await hostCommand(runtime, config, v8Flags);
 // hostCommand gives a Bun host no V8 flags (JavaScriptCore has none); here they are Bun's own.
-const command = runtime === "bun" ? { ...hostFlags, args: [...v8Flags, ...hostFlags.args] } : hostFlags;
+const command = runtime === "bun" ? { ...launched, args: [...v8Flags, ...launched.args] } : launched;
 // V8 prints its traces with stdio, fully buffered into a pipe: line-buffer them to see them live.
 const traced = v8Flags.length > 0 ? { command: "stdbuf", args: ["-oL", command.command, ...command.args] } : command;
 const host = start(pinned("0", traced), env);
@@ -64,17 +67,17 @@ try {
     const before = hostUsage(pid);
     const burst = await client.burst(calls, scenario);
     const after = hostUsage(pid);
-    const figure = Math.round(scenario.includes("@") ? burst.perSec! : burst.p50);
+    const figure = Math.round(perSecond ? burst.perSec! : burst.p50);
     figures.push(figure);
     const perCall = (ticks: number) => Math.round((ticks * tickUs) / calls);
     console.log(
-      `${scenario} burst ${i} from ${began}: ${figure} ${scenario.includes("@") ? "calls/s" : "µs"}; host per call: ` +
+      `${scenario} burst ${i} from ${began}: ${figure} ${unit}; host per call: ` +
         `${((after.faults - before.faults) / calls).toFixed(1)} page faults, CPU ${perCall(after.user - before.user)} µs user + ` +
         `${perCall(after.sys - before.sys)} µs system; resident ${after.rssMb} MB`,
     );
     await new Promise((resolve) => setTimeout(resolve, pause));
   }
-  console.log(`${runtime} host, ${scenario} bursts of ${calls} after the add with 64 in flight (${scenario.includes("@") ? "calls/s" : "µs"}): ${figures.join(" ")}`);
+  console.log(`${runtime} host, ${scenario} bursts of ${calls} after the add with 64 in flight (${unit}): ${figures.join(" ")}`);
   client.stop();
   if (v8Flags.length > 0) console.log(host.lines.join("\n"));
 } finally {

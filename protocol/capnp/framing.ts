@@ -493,7 +493,9 @@ export class FrameReader {
       }
       left -= avail;
       // Let the consumed chunk go now: with a frame always left incomplete at the end of a read,
-      // the queue may not empty for a long time, and it held up to 64 consumed chunks.
+      // the queue may not empty for a long time, and it held up to 64 consumed chunks. Its
+      // frames keep their own DataView; the reader's is only for more frames from it.
+      if (c === this.headViewOf) this.headView = this.headViewOf = null;
       this.queue[this.qHead++] = CONSUMED;
       this.qOff = 0;
     }
