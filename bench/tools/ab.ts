@@ -29,16 +29,16 @@
 // A git ref is checked out into a temporary worktree of this repository (node_modules linked),
 // removed at the end. Latency scenarios compare p50 (µs), `@64` ones calls/s, `cpu.*` the CPU per
 // call of both processes (µs).
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { denoV8Flags, nodeHostFlags, runtimeBinary } from "../../adapters/cli/launch.ts";
 import type { RuntimeName } from "../../core/config/types.ts";
 import { ROOT, pinned, runClient, start } from "../orchestrate.ts";
 import { parseEnvList, parseKv } from "../support/peer.ts";
 import { median } from "../support/measure.ts";
 import { type BurstClient, startBurstClient, takeTurns } from "../support/burst.ts";
+import { checkout as checkoutVersion, removeCheckouts } from "../support/checkouts.ts";
 
 const args = parseKv(process.argv.slice(2));
 if (!args.a || !args.b) {
@@ -55,7 +55,6 @@ const hostBinary = await runtimeBinary(hostRuntime);
 const hostEnvs = { a: parseEnvList(args.enva, "enva"), b: parseEnvList(args.envb, "envb") };
 if (args.interleave && (args.enva || args.envb)) throw new Error("enva= and envb= apply to alternating runs, not interleave=");
 const dir = mkdtempSync(join(tmpdir(), "edgebind-ab-"));
-const worktrees: string[] = [];
 /** `client=a|b|<dir or ref>`: that version's client for both sides (the hosts alone differ). */
 let clientRoot: string | undefined;
 
@@ -63,12 +62,7 @@ let clientRoot: string | undefined;
 function checkout(spec: string, name: string): string {
   if (/^lean(:|$)/.test(spec)) return ROOT;
   if (spec.startsWith("engine:")) return checkout(spec.slice("engine:".length), name);
-  if (existsSync(spec) && statSync(spec).isDirectory()) return resolve(spec);
-  const path = join(dir, name);
-  execFileSync("git", ["-C", ROOT, "worktree", "add", "--detach", "--quiet", path, spec], { stdio: "inherit" });
-  worktrees.push(path);
-  symlinkSync(join(ROOT, "node_modules"), join(path, "node_modules"));
-  return path;
+  return checkoutVersion(spec, dir, name);
 }
 
 type Figures = Record<string, number>;
@@ -244,13 +238,7 @@ try {
   else if (args.interleave === "client") await interleavedClients(roots);
   else await alternating(roots);
 } finally {
-  for (const path of worktrees) {
-    try {
-      execFileSync("git", ["-C", ROOT, "worktree", "remove", "--force", path], { stdio: "ignore" });
-    } catch {
-      // already gone
-    }
-  }
+  removeCheckouts();
   rmSync(dir, { recursive: true, force: true });
 }
 process.exit(0);

@@ -1,0 +1,52 @@
+// The process instructions-per-call.ts counts: the version of edgebind at `root` (a Worker and
+// its service binding, both in this process, over `wire`), `warm` calls of `scenario` to settle
+// the JIT, then `calls` more. Loaded with that version's Node flags (its resolve hook), so its
+// own TypeScript is compiled as a host's is. AsyncLocalStorage is installed, as in a host.
+//   node <flags of root> bench/tools/instructions-child.ts root=<dir> scenario=add@64 wire=unix warm=5000 calls=4000
+import { AsyncLocalStorage } from "node:async_hooks";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { parseKv } from "../support/peer.ts";
+
+const args = parseKv(process.argv.slice(2));
+const root = args.root!;
+const from = (path: string) => import(pathToFileURL(join(root, path)).href);
+const { bindWorker } = await from("test/support/workers-harness.ts");
+const { RpcTarget, WorkerEntrypoint } = await from("core/cloudflare-workers.ts");
+const { setContextStore } = await from("core/worker/index.ts");
+const { benchApi } = await from("bench/support/chain.ts");
+
+setContextStore(new AsyncLocalStorage());
+const Bench = benchApi(WorkerEntrypoint, RpcTarget);
+const pair = await bindWorker({ Bench, default: Bench }, { wire: args.wire ?? "unix", entrypoint: "Bench" });
+const env = pair.binding;
+const K64 = new Uint8Array(65536).map((_, i) => (i * 7) & 0xff);
+
+/** `n` calls of the scenario (for @64, in rounds of 64 in flight). */
+const scenarios: Record<string, (n: number) => Promise<void>> = {
+  async add(n) {
+    for (let i = 0; i < n; i++) await env.add(1, 2);
+  },
+  async "add@64"(n) {
+    for (let i = 0; i < n; i += 64) {
+      const all: Promise<unknown>[] = [];
+      for (let j = 0; j < 64; j++) all.push(env.add(1, 2));
+      await Promise.all(all);
+    }
+  },
+  async echo64k(n) {
+    for (let i = 0; i < n; i++) await env.echo(K64);
+  },
+  async chain3(n) {
+    for (let i = 0; i < n; i++) await env.a().b().c();
+  },
+};
+const run = scenarios[args.scenario ?? "add@64"];
+if (!run) throw new Error(`scenario=${args.scenario}: one of ${Object.keys(scenarios).join(", ")}`);
+const settle = () => new Promise((resolve) => setTimeout(resolve, 20)); // sessions end, lazy messages go
+await run(Number(args.warm ?? 5000));
+await settle();
+await run(Number(args.calls ?? 4000));
+await settle();
+await pair.close();
+process.exit(0);
