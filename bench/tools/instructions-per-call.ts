@@ -5,8 +5,8 @@
 // the difference between two runs of instructions-child.ts, `calls` apart (start-up, module
 // loading and the JIT warm-up cancel), divided by the calls between them. What it leaves out:
 // the kernel (syscalls are not counted), and cache misses and stalls (an instruction is an
-// instruction), and V8's background threads (off here: `--single-threaded`, so the JIT's and
-// the collector's work falls on the calls, as it does on one CPU). Needs valgrind
+// instruction), and V8's background threads (off here: `--predictable`, so the JIT's and the
+// collector's work falls on the calls, as it does on one CPU). Needs valgrind
 // (`apt-get install valgrind`); Node only.
 //   node --import tsx bench/tools/instructions-per-call.ts [a=<dir or git ref>] [b=<dir or git ref>]
 //     [scenario=add@64|add|echo64k|chain3] [wire=unix|memory] [warm=5000] [calls=4000,16000]
@@ -28,9 +28,11 @@ if (!(more > fewer)) throw new Error("calls=<fewer>,<more>: two counts, the seco
 const repeats = Number(args.repeats ?? 2);
 const childArgs = [`scenario=${args.scenario ?? "add@64"}`, `wire=${args.wire ?? "unix"}`, `warm=${args.warm ?? 5000}`];
 const child = join(ROOT, "bench/tools/instructions-child.ts");
-// Background compilation and collection would finish at points that depend on the machine's
-// speed: three counts of one version spread ±7% with them, ±0.2% on the main thread alone.
-const v8Flags = ["--single-threaded", ...(args.v8 ? args.v8.split(",") : [])];
+// V8's predictable mode: no background threads (compilation and collection would finish at
+// points that depend on the machine's speed) and no timers deciding when to collect (a run under
+// valgrind is ~50x slower, so those would fire at other calls). Counts of one version spread
+// ±7% with both, up to ±6% with `--single-threaded` alone, ±1.5% in this mode.
+const v8Flags = ["--predictable", ...(args.v8 ? args.v8.split(",") : [])];
 
 /** Instructions valgrind counted in one child run of `calls` calls of the version at `root`. */
 function count(root: string, calls: number): Promise<number> {
