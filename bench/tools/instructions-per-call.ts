@@ -10,7 +10,7 @@
 // (`apt-get install valgrind`); Node only.
 //   node --import tsx bench/tools/instructions-per-call.ts [a=<dir or git ref>] [b=<dir or git ref>]
 //     [scenario=add@64|add|echo64k|chain3] [wire=unix|memory] [warm=5000] [calls=4000,16000]
-//     [repeats=2] [v8=<more V8 flags, comma-separated>]
+//     [repeats=2] [v8=<more V8 flags, comma-separated>] [als=0 (no AsyncLocalStorage)]
 // With only a= (default: this checkout) it prints that version's count; with b= too, both and b/a.
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -26,7 +26,7 @@ const args = parseKv(process.argv.slice(2));
 const [fewer, more] = (args.calls ?? "4000,16000").split(",").map(Number) as [number, number];
 if (!(more > fewer)) throw new Error("calls=<fewer>,<more>: two counts, the second larger");
 const repeats = Number(args.repeats ?? 2);
-const childArgs = [`scenario=${args.scenario ?? "add@64"}`, `wire=${args.wire ?? "unix"}`, `warm=${args.warm ?? 5000}`];
+const childArgs = [`scenario=${args.scenario ?? "add@64"}`, `wire=${args.wire ?? "unix"}`, `warm=${args.warm ?? 5000}`, `als=${args.als ?? 1}`];
 const child = join(ROOT, "bench/tools/instructions-child.ts");
 // V8's predictable mode: no background threads (compilation and collection would finish at
 // points that depend on the machine's speed) and no timers deciding when to collect (a run under
