@@ -40,6 +40,13 @@ const scenarios: Record<string, (n: number) => Promise<void>> = {
   async echo64k(n) {
     for (let i = 0; i < n; i++) await env.echo(K64);
   },
+  async "echo64k@64"(n) {
+    for (let i = 0; i < n; i += 64) {
+      const all: Promise<unknown>[] = [];
+      for (let j = 0; j < 64; j++) all.push(env.echo(K64));
+      await Promise.all(all);
+    }
+  },
   async chain3(n) {
     for (let i = 0; i < n; i++) await env.a().b().c();
   },
