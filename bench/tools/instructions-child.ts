@@ -3,7 +3,7 @@
 // the JIT, then `calls` more. Loaded with that version's Node flags (its resolve hook), so its
 // own TypeScript is compiled as a host's is. AsyncLocalStorage is installed, as in a host
 // (`als=0`: not, to count what it costs).
-//   node <flags of root> bench/tools/instructions-child.ts root=<dir> scenario=add@64 wire=unix warm=5000 calls=4000 [als=0]
+//   node <flags of root> bench/tools/instructions-child.ts root=<dir> runtime=node scenario=add@64 wire=unix warm=5000 calls=4000 [als=0]
 import { AsyncLocalStorage } from "node:async_hooks";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -16,6 +16,9 @@ const { bindWorker } = await from("test/support/workers-harness.ts");
 const { RpcTarget, WorkerEntrypoint } = await from("core/cloudflare-workers.ts");
 const { setContextStore } = await from("core/worker/index.ts");
 const { benchApi } = await from("bench/support/chain.ts");
+// The runtime's adapter, for what it sets up as a host's does (Node and Bun: large buffers
+// without zero-fill, protocol/bytes.ts).
+await from(`adapters/${args.runtime ?? "node"}/index.ts`);
 
 // (The harness installs one too, but an older version's might not.) Without it the slot is
 // left empty, and the engine falls back to its synchronous store.

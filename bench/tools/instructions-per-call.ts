@@ -44,7 +44,7 @@ const extraFlags = args.v8 ? args.v8.split(",") : [];
  * for JavaScriptCore, its concurrent JIT and collector off and Bun's collection timer off.
  */
 function childCommand(root: string, calls: number): { argv: string[]; env: NodeJS.ProcessEnv } {
-  const rest = [child, `root=${root}`, ...childArgs, `calls=${calls}`];
+  const rest = [child, `root=${root}`, `runtime=${runtime}`, ...childArgs, `calls=${calls}`];
   switch (runtime) {
     case "node":
       return { argv: [binary, "--predictable", ...extraFlags, ...nodeHostFlags(root), ...rest], env: process.env };
