@@ -1,7 +1,7 @@
 // The process instructions-per-call.ts counts: the version of edgebind at `root` (a Worker and
 // its service binding, both in this process, over `wire`), `warm` calls of `scenario` to settle
-// the JIT, then `calls` more. Loaded with that version's Node flags (its resolve hook), so its
-// own TypeScript is compiled as a host's is. AsyncLocalStorage is installed, as in a host
+// the JIT, then `calls` more. On Node it runs with that version's flags (its resolve hook), so
+// its own TypeScript is compiled as a host's is. AsyncLocalStorage is installed, as in a host
 // (`als=0`: not, to count what it costs).
 //   node <flags of root> bench/tools/instructions-child.ts root=<dir> runtime=node scenario=add@64 wire=unix warm=5000 calls=4000 [als=0]
 import { AsyncLocalStorage } from "node:async_hooks";
@@ -20,8 +20,8 @@ const { benchApi } = await from("bench/support/chain.ts");
 // without zero-fill, protocol/bytes.ts).
 await from(`adapters/${args.runtime ?? "node"}/index.ts`);
 
-// (The harness installs one too, but an older version's might not.) Without it the slot is
-// left empty, and the engine falls back to its synchronous store.
+// The harness installs an AsyncLocalStorage itself (an older version's might not). With als=0
+// the slot is emptied, and the engine falls back to its synchronous store.
 setContextStore(args.als === "0" ? undefined : new AsyncLocalStorage());
 const Bench = benchApi(WorkerEntrypoint, RpcTarget);
 const pair = await bindWorker({ Bench, default: Bench }, { wire: args.wire ?? "unix", entrypoint: "Bench" });
