@@ -3,7 +3,7 @@
 // the JIT, then `calls` more. On Node it runs with that version's flags (its resolve hook), so
 // its own TypeScript is compiled as a host's is. AsyncLocalStorage is installed, as in a host
 // (`als=0`: not, to count what it costs).
-//   node <flags of root> bench/tools/instructions-child.ts root=<dir> runtime=node scenario=add@64 wire=unix warm=5000 calls=4000 [als=0]
+//   node <flags of root> bench/tools/instructions-child.ts root=<dir> runtime=node scenario=add@64 wire=memory warm=5000 calls=4000 [als=0]
 import { AsyncLocalStorage } from "node:async_hooks";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -24,7 +24,7 @@ await from(`adapters/${args.runtime ?? "node"}/index.ts`);
 // the slot is emptied, and the engine falls back to its synchronous store.
 setContextStore(args.als === "0" ? undefined : new AsyncLocalStorage());
 const Bench = benchApi(WorkerEntrypoint, RpcTarget);
-const pair = await bindWorker({ Bench, default: Bench }, { wire: args.wire ?? "unix", entrypoint: "Bench" });
+const pair = await bindWorker({ Bench, default: Bench }, { wire: args.wire ?? "memory", entrypoint: "Bench" });
 const env = pair.binding;
 const K64 = new Uint8Array(65536).map((_, i) => (i * 7) & 0xff);
 

@@ -9,7 +9,7 @@
 // and the collector's work falls on the calls, as it does on one CPU). Needs valgrind
 // (`apt-get install valgrind`).
 //   node --import tsx bench/tools/instructions-per-call.ts [a=<dir or git ref>] [b=<dir or git ref>]
-//     [runtime=node|deno|bun] [scenario=add@64|add|echo64k|echo64k@64|chain3] [wire=unix|memory] [warm=5000]
+//     [runtime=node|deno|bun] [scenario=add@64|add|echo64k|echo64k@64|chain3] [wire=memory|unix] [warm=5000]
 //     [calls=4000,16000] [repeats=2] [v8=<more V8 flags, or Bun's own, comma-separated>]
 //     [als=0 (the engine's synchronous store instead of AsyncLocalStorage)]
 // With only a= (default: this checkout) it prints that version's count; with b= too, both and b/a.
@@ -28,7 +28,10 @@ const args = parseKv(process.argv.slice(2));
 const [fewer, more] = (args.calls ?? "4000,16000").split(",").map(Number) as [number, number];
 if (!(more > fewer)) throw new Error("calls=<fewer>,<more>: two counts, the second larger");
 const repeats = Number(args.repeats ?? 2);
-const childArgs = [`scenario=${args.scenario ?? "add@64"}`, `wire=${args.wire ?? "unix"}`, `warm=${args.warm ?? 5000}`, `als=${args.als ?? 1}`];
+// The in-memory pair by default: over a socket, how many calls a read or a write carries depends
+// on scheduling, and the count with it (add@64 over a Unix socket 89.4k–99.2k per call in seven
+// counts of one version, over the in-memory pair 101.9k–102.4k in four).
+const childArgs = [`scenario=${args.scenario ?? "add@64"}`, `wire=${args.wire ?? "memory"}`, `warm=${args.warm ?? 5000}`, `als=${args.als ?? 1}`];
 const child = join(ROOT, "bench/tools/instructions-child.ts");
 const runtime = (args.runtime ?? "node") as RuntimeName;
 if (!["node", "deno", "bun"].includes(runtime)) throw new Error(`runtime=${runtime}: node, deno or bun`);
@@ -40,7 +43,8 @@ const extraFlags = args.v8 ? args.v8.split(",") : [];
  * the collector work on the process's own thread and not by the clock: their background threads
  * would finish at points that depend on the machine's speed, and a run under valgrind is ~50×
  * slower, so timers would collect at other calls. V8's predictable mode does both (counts of
- * one version spread ±7% without it, up to ±6% with `--single-threaded` alone, ±1.5% with it);
+ * one version spread ±7% without it, up to ±6% with `--single-threaded` alone; with it ±0.3%
+ * over the in-memory pair);
  * for JavaScriptCore, its concurrent JIT and collector off and Bun's collection timer off.
  */
 function childCommand(root: string, calls: number): { argv: string[]; env: NodeJS.ProcessEnv } {
