@@ -7,7 +7,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { parseKv } from "../support/peer.ts";
+import { K64, parseKv } from "../support/peer.ts";
 
 const args = parseKv(process.argv.slice(2));
 const root = args.root!;
@@ -26,33 +26,27 @@ setContextStore(args.als === "0" ? undefined : new AsyncLocalStorage());
 const Bench = benchApi(WorkerEntrypoint, RpcTarget);
 const pair = await bindWorker({ Bench, default: Bench }, { wire: args.wire ?? "memory", entrypoint: "Bench" });
 const env = pair.binding;
-const K64 = new Uint8Array(65536).map((_, i) => (i * 7) & 0xff);
 
-/** `n` calls of the scenario (for @64, in rounds of 64 in flight). */
+/** `n` calls of `call`, one after another. */
+const sequential = (call: () => Promise<unknown>) => async (n: number) => {
+  for (let i = 0; i < n; i++) await call();
+};
+/** `n` calls of `call`, in rounds of 64 in flight. */
+const in64 = (call: () => Promise<unknown>) => async (n: number) => {
+  for (let i = 0; i < n; i += 64) {
+    const all: Promise<unknown>[] = [];
+    for (let j = 0; j < 64; j++) all.push(call());
+    await Promise.all(all);
+  }
+};
+const add = () => env.add(1, 2);
+const echo = () => env.echo(K64);
 const scenarios: Record<string, (n: number) => Promise<void>> = {
-  async add(n) {
-    for (let i = 0; i < n; i++) await env.add(1, 2);
-  },
-  async "add@64"(n) {
-    for (let i = 0; i < n; i += 64) {
-      const all: Promise<unknown>[] = [];
-      for (let j = 0; j < 64; j++) all.push(env.add(1, 2));
-      await Promise.all(all);
-    }
-  },
-  async echo64k(n) {
-    for (let i = 0; i < n; i++) await env.echo(K64);
-  },
-  async "echo64k@64"(n) {
-    for (let i = 0; i < n; i += 64) {
-      const all: Promise<unknown>[] = [];
-      for (let j = 0; j < 64; j++) all.push(env.echo(K64));
-      await Promise.all(all);
-    }
-  },
-  async chain3(n) {
-    for (let i = 0; i < n; i++) await env.a().b().c();
-  },
+  add: sequential(add),
+  "add@64": in64(add),
+  echo64k: sequential(echo),
+  "echo64k@64": in64(echo),
+  chain3: sequential(() => env.a().b().c()),
 };
 const run = scenarios[args.scenario ?? "add@64"];
 if (!run) throw new Error(`scenario=${args.scenario}: one of ${Object.keys(scenarios).join(", ")}`);
