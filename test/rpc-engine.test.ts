@@ -88,6 +88,13 @@ function finishFrame(questionId: number, releaseResultCaps = true): Uint8Array {
   return frameOf({ type: "finish", questionId, releaseResultCaps, requireEarlyCancellationWorkaround: false });
 }
 
+/** The hand-driven peer finishes `questionIds`; then nothing may be left in the connection's tables. */
+async function finishAllAndExpectEmpty(end: MemoryEnd, conn: RpcConnection, questionIds: number[]): Promise<void> {
+  for (const questionId of questionIds) end.receive(finishFrame(questionId));
+  await settle();
+  assert.deepEqual(conn.stats(), { questions: 0, answers: 0, imports: 0, exports: 0 });
+}
+
 describe("RPC engine: bootstrap and calls", () => {
   it("bootstraps and calls the peer's bootstrap capability", async () => {
     const { hook, server } = scripted("boot", { 0: plus(1) });
@@ -631,9 +638,7 @@ describe("RPC engine: Finish", () => {
     } finally {
       LocalResults.prototype.returned = original;
     }
-    for (const questionId of [0, 1, 2]) end.receive(finishFrame(questionId));
-    await settle();
-    assert.deepEqual(conn.stats(), { questions: 0, answers: 0, imports: 0, exports: 0 });
+    await finishAllAndExpectEmpty(end, conn, [0, 1, 2]);
     b.hook.release();
     assert.equal(b.server.shutDown, true);
     conn.close();
@@ -769,9 +774,7 @@ describe("RPC engine: a call cancelled while it waits in an answer", () => {
     assert.match(outcome(3), /^exception: .*cancel/i);
     assert.equal(outcome(1), "results");
     assert.deepEqual(made.server.log, [], "neither call reached `made`");
-    for (const questionId of [0, 1, 3]) end.receive(finishFrame(questionId));
-    await settle();
-    assert.deepEqual(conn.stats(), { questions: 0, answers: 0, imports: 0, exports: 0 });
+    await finishAllAndExpectEmpty(end, conn, [0, 1, 3]);
     made.hook.release();
     assert.equal(made.server.shutDown, true);
     conn.close();
