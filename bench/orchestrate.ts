@@ -68,8 +68,8 @@ export function cpusOf(cmd: { command: string; args: string[] }): number {
  * Starts a bench process. Its environment has the settings edgebind's launcher gives its hosts
  * (hostEnv in adapters/cli/launch.ts; a process pinned to one CPU gets the one-CPU ones too),
  * for the floor, capnweb, workerd and the clients too, so that no system is measured paying for
- * its allocator's page returns while another is not. With glibc's defaults the raw echo floor's echo64k read 520–570 µs on this VM, against
- * 77–80 µs without heap trimming (2026-11-28).
+ * its allocator's page returns while another is not. With glibc's defaults the raw echo floor's
+ * echo64k read 520–570 µs on this VM, against 77–80 µs without heap trimming (2026-11-28).
  */
 export function start(cmd: { command: string; args: string[] }, env: Record<string, string> = {}): Running {
   const child = spawn(cmd.command, cmd.args, { cwd: ROOT, env: { ...hostEnv(process.env, cpusOf(cmd)), ...env }, stdio: ["ignore", "pipe", "pipe"] });
